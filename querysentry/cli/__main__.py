@@ -1,0 +1,5 @@
+import sys
+
+from querysentry.cli import main
+
+sys.exit(main())

@@ -1,0 +1,35 @@
+"""Exceptions raised by QuerySentry.
+
+QuerySentryError
+├── ModelError              the encoder files are missing, corrupt or unusable
+├── LibraryError            a pattern library is malformed (names file:line)
+├── PatternIndexError       an index directory is missing, corrupt or incompatible
+│   └── IncompatibleIndexError   built with another encoder or format
+└── InputError              a request or input file cannot be read (names file:line)
+"""
+
+from __future__ import annotations
+
+
+class QuerySentryError(Exception):
+    """Base class of every error QuerySentry raises on purpose."""
+
+
+class ModelError(QuerySentryError):
+    """The encoder files are missing, corrupt or cannot be loaded."""
+
+
+class LibraryError(QuerySentryError):
+    """A pattern library file is malformed; the message names ``file:line``."""
+
+
+class PatternIndexError(QuerySentryError):
+    """An index directory is missing, corrupt or inconsistent."""
+
+
+class IncompatibleIndexError(PatternIndexError):
+    """An index was built with another encoder (or an unknown format version)."""
+
+
+class InputError(QuerySentryError):
+    """Input to check cannot be read; the message names ``file:line`` where it can."""

@@ -1,0 +1,468 @@
+"""The pattern index: FAISS inner-product search over the library's normalised vectors.
+
+An index is a directory::
+
+    index.faiss      the FAISS index (IndexIDMap2 over Flat or HNSW), vector ids = pattern slots
+    patterns.jsonl   {"vector_id": n, "pattern": {...}} per line
+    manifest.json    format, kind, encoder fingerprint and dims, count, library name/version,
+                     sha256 of the two files above
+
+Saving is atomic per file (temp file + ``os.replace``): the data files first, the manifest last,
+so a reader that races a writer sees a checksum mismatch (a clear error) rather than a silently
+mixed index. ``PatternIndex`` values are never mutated once built: adding or removing patterns
+returns a new value, which an ``IndexHandle`` swaps in while searches continue on the old one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from querysentry.encoder.model_files import file_sha256
+from querysentry.encoder.pooling import FloatArray
+from querysentry.errors import IncompatibleIndexError, LibraryError, PatternIndexError
+from querysentry.library import Pattern, PatternLibrary, _checksum, parse_pattern
+
+__all__ = [
+    "HNSW_THRESHOLD",
+    "INDEX_FORMAT",
+    "IndexHandle",
+    "IndexManifest",
+    "PatternIndex",
+    "SearchHit",
+    "build_index",
+    "load_index",
+]
+
+LOG = logging.getLogger("querysentry")
+
+INDEX_FORMAT = 1
+INDEX_FILE, PATTERNS_FILE, MANIFEST_FILE = "index.faiss", "patterns.jsonl", "manifest.json"
+# Exact search is perfect and, below this size, cheap next to embedding (about 3 ms for one
+# request's 16 segments at 10 k patterns, 37 ms at 50 k). Above it HNSW with efSearch 256 is ~13x
+# faster at 100 k and keeps 97 % recall@1 (benchmarks/RESULTS.md).
+HNSW_THRESHOLD = 50_000
+HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 256
+_EMBED_CHUNK = 64
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class _Embedder(Protocol):
+    """What the index needs of an encoder (structural, so tests may pass a stub)."""
+
+    @property
+    def dims(self) -> int: ...
+    @property
+    def fingerprint(self) -> str: ...
+    @property
+    def model_name(self) -> str: ...
+    def encode(self, texts: Sequence[str]) -> FloatArray: ...
+
+
+def _faiss() -> Any:
+    import faiss
+
+    # One query batch is small; OpenMP threads would fight ORT and each other for 2 cores.
+    faiss.omp_set_num_threads(1)
+    return faiss
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    pattern: Pattern
+    similarity: float
+
+
+@dataclass(frozen=True)
+class IndexManifest:
+    kind: str
+    encoder_name: str
+    encoder_fingerprint: str
+    dims: int
+    count: int
+    library_name: str
+    library_version: str
+    patterns_checksum: str
+    created_at: str
+    next_id: int
+    checksums: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """Library version plus content hash: changes whenever any pattern changes."""
+        return f"{self.library_version}+{self.patterns_checksum[:8]}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": INDEX_FORMAT,
+            "kind": self.kind,
+            "encoder": {
+                "name": self.encoder_name,
+                "fingerprint": self.encoder_fingerprint,
+                "dims": self.dims,
+            },
+            "count": self.count,
+            "library": {
+                "name": self.library_name,
+                "version": self.library_version,
+                "patterns_checksum": self.patterns_checksum,
+            },
+            "created_at": self.created_at,
+            "next_id": self.next_id,
+            "files": {name: {"sha256": sha} for name, sha in sorted(self.checksums.items())},
+        }
+
+
+class PatternIndex:
+    """Patterns and their vectors, searchable by cosine similarity. Immutable once built."""
+
+    def __init__(self, faiss_index: Any, patterns: dict[int, Pattern], manifest: IndexManifest) -> None:
+        self._index = faiss_index
+        self._patterns = patterns
+        self.manifest = manifest
+        self._by_id = {p.id: vid for vid, p in patterns.items()}
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    @property
+    def patterns(self) -> list[Pattern]:
+        return [self._patterns[vid] for vid in sorted(self._patterns)]
+
+    def get(self, pattern_id: str) -> Pattern | None:
+        vid = self._by_id.get(pattern_id)
+        return None if vid is None else self._patterns[vid]
+
+    def search(self, vectors: FloatArray, k: int = 10) -> list[list[SearchHit]]:
+        """Top-``k`` patterns for each row of ``vectors``. Flat: O(n·count·dims); HNSW: ~O(n·log count).
+
+        Thread-safe: a FAISS CPU index may be searched from many threads at once.
+        """
+        if len(vectors) == 0 or len(self._patterns) == 0:
+            return [[] for _ in range(len(vectors))]
+        k = min(k, len(self._patterns))
+        scores, ids = self._index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
+        return [
+            [SearchHit(self._patterns[int(v)], float(s)) for s, v in zip(row_s, row_v) if v >= 0]
+            for row_s, row_v in zip(scores, ids)
+        ]
+
+    def with_added(self, patterns: Sequence[Pattern], vectors: FloatArray) -> PatternIndex:
+        """A new index holding these patterns too; an existing id is replaced. O(count) copy."""
+        replaced = [p.id for p in patterns if p.id in self._by_id]
+        base = self.without(replaced) if replaced else self
+        faiss = _faiss()
+        index = faiss.clone_index(base._index)
+        if base.manifest.kind == "hnsw":
+            _set_ef_search(faiss, index)
+        new_ids = np.arange(base.manifest.next_id, base.manifest.next_id + len(patterns), dtype=np.int64)
+        index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), new_ids)
+        merged = dict(base._patterns)
+        merged.update({int(v): p for v, p in zip(new_ids, patterns)})
+        return base._derive(index, merged, next_id=int(new_ids[-1]) + 1 if len(new_ids) else base.manifest.next_id)
+
+    def without(self, pattern_ids: Iterable[str]) -> PatternIndex:
+        """A new index without these pattern ids (unknown ids raise ``KeyError``).
+
+        Flat indexes drop the rows; an HNSW graph cannot delete nodes, so it is re-linked from
+        its stored vectors (no re-embedding).
+        """
+        ids = list(pattern_ids)
+        missing = [i for i in ids if i not in self._by_id]
+        if missing:
+            raise KeyError(", ".join(missing))
+        drop = {self._by_id[i] for i in ids}
+        remaining = {vid: p for vid, p in self._patterns.items() if vid not in drop}
+        faiss = _faiss()
+        if self.manifest.kind == "hnsw":
+            vids, vectors = self.vectors()
+            keep = np.array([int(v) not in drop for v in vids], dtype=bool)
+            index = _new_faiss_index(faiss, "hnsw", self.manifest.dims)
+            if keep.any():
+                index.add_with_ids(vectors[keep], vids[keep])
+        else:
+            index = faiss.clone_index(self._index)
+            index.remove_ids(np.fromiter(drop, dtype=np.int64, count=len(drop)))
+        return self._derive(index, remaining, next_id=self.manifest.next_id)
+
+    def stored_vectors(self, pattern_ids: Sequence[str]) -> FloatArray:
+        """The stored vectors of these patterns (``KeyError`` for an unknown id)."""
+        out = np.zeros((len(pattern_ids), self.manifest.dims), dtype=np.float32)
+        for row, pattern_id in enumerate(pattern_ids):
+            out[row] = self._index.reconstruct(self._by_id[pattern_id])
+        return out
+
+    def vectors(self) -> tuple[np.ndarray[Any, np.dtype[np.int64]], FloatArray]:
+        """(vector ids, vectors) as stored in the index. O(count·dims)."""
+        faiss = _faiss()
+        inner = faiss.downcast_index(self._index.index)
+        storage = faiss.downcast_index(inner.storage) if hasattr(inner, "storage") else inner
+        vectors = storage.reconstruct_n(0, storage.ntotal)
+        return faiss.vector_to_array(self._index.id_map).astype(np.int64), vectors
+
+    def _derive(self, index: Any, patterns: dict[int, Pattern], next_id: int) -> PatternIndex:
+        ordered = [patterns[v] for v in sorted(patterns)]
+        manifest = IndexManifest(
+            kind=self.manifest.kind,
+            encoder_name=self.manifest.encoder_name,
+            encoder_fingerprint=self.manifest.encoder_fingerprint,
+            dims=self.manifest.dims,
+            count=len(patterns),
+            library_name=self.manifest.library_name,
+            library_version=self.manifest.library_version,
+            patterns_checksum=_checksum(ordered),
+            created_at=_now(),
+            next_id=next_id,
+        )
+        return PatternIndex(index, patterns, manifest)
+
+    def save(self, directory: Path | str) -> None:
+        """Write the index directory atomically (see the module docstring)."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        faiss = _faiss()
+        temps: list[Path] = []
+        try:
+            patterns_tmp = _temp_path(directory, PATTERNS_FILE, temps)
+            with patterns_tmp.open("w", encoding="utf-8") as handle:
+                for vid in sorted(self._patterns):
+                    record = {"vector_id": vid, "pattern": self._patterns[vid].to_json()}
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            index_tmp = _temp_path(directory, INDEX_FILE, temps)
+            faiss.write_index(self._index, str(index_tmp))
+            checksums = {PATTERNS_FILE: file_sha256(patterns_tmp), INDEX_FILE: file_sha256(index_tmp)}
+            manifest = IndexManifest(**{**self.manifest.__dict__, "checksums": checksums})
+            manifest_tmp = _temp_path(directory, MANIFEST_FILE, temps)
+            manifest_tmp.write_text(json.dumps(manifest.to_json(), indent=2) + "\n", encoding="utf-8")
+            os.replace(patterns_tmp, directory / PATTERNS_FILE)
+            os.replace(index_tmp, directory / INDEX_FILE)
+            os.replace(manifest_tmp, directory / MANIFEST_FILE)
+            self.manifest = manifest
+        finally:
+            for temp in temps:
+                temp.unlink(missing_ok=True)
+
+
+def _temp_path(directory: Path, name: str, temps: list[Path]) -> Path:
+    fd, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    os.close(fd)
+    temps.append(Path(path))
+    return Path(path)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _new_faiss_index(faiss: Any, kind: str, dims: int) -> Any:
+    if kind == "hnsw":
+        inner = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        inner.hnsw.efSearch = HNSW_EF_SEARCH
+    elif kind == "flat":
+        inner = faiss.IndexFlatIP(dims)
+    else:
+        raise ValueError(f"unknown index kind {kind!r} (flat, hnsw, auto)")
+    # faiss's Python wrapper keeps a reference to ``inner`` inside the IDMap, so it stays alive.
+    return faiss.IndexIDMap2(inner)
+
+
+def _set_ef_search(faiss: Any, index: Any) -> None:
+    inner = faiss.downcast_index(index.index)
+    if hasattr(inner, "hnsw"):
+        inner.hnsw.efSearch = HNSW_EF_SEARCH
+
+
+def build_index(
+    library: PatternLibrary,
+    encoder: _Embedder,
+    *,
+    kind: str = "auto",
+    progress: ProgressCallback | None = None,
+) -> PatternIndex:
+    """Embed every pattern of ``library`` and index it. O(patterns) encoder calls, in chunks.
+
+    ``kind`` is ``flat`` (exact), ``hnsw`` (approximate) or ``auto`` (HNSW from
+    ``HNSW_THRESHOLD`` patterns up).
+    """
+    if kind == "auto":
+        kind = "hnsw" if len(library) >= HNSW_THRESHOLD else "flat"
+    faiss = _faiss()
+    index = _new_faiss_index(faiss, kind, encoder.dims)
+    patterns = list(library)
+    vectors = embed_patterns(patterns, encoder, progress)
+    if patterns:
+        index.add_with_ids(vectors, np.arange(len(patterns), dtype=np.int64))
+    manifest = IndexManifest(
+        kind=kind,
+        encoder_name=encoder.model_name,
+        encoder_fingerprint=encoder.fingerprint,
+        dims=encoder.dims,
+        count=len(patterns),
+        library_name=library.name,
+        library_version=library.version,
+        patterns_checksum=library.checksum,
+        created_at=_now(),
+        next_id=len(patterns),
+    )
+    return PatternIndex(index, dict(enumerate(patterns)), manifest)
+
+
+def embed_patterns(
+    patterns: Sequence[Pattern], encoder: _Embedder, progress: ProgressCallback | None = None
+) -> FloatArray:
+    """Embed pattern texts in chunks, reporting ``(done, total)`` to ``progress``."""
+    chunks = []
+    for start in range(0, len(patterns), _EMBED_CHUNK):
+        chunk = patterns[start : start + _EMBED_CHUNK]
+        chunks.append(encoder.encode([p.text for p in chunk]))
+        if progress is not None:
+            progress(start + len(chunk), len(patterns))
+    if not chunks:
+        return np.zeros((0, encoder.dims), dtype=np.float32)
+    return np.ascontiguousarray(np.concatenate(chunks), dtype=np.float32)
+
+
+def read_manifest(directory: Path | str) -> IndexManifest:
+    """Read an index manifest, with a clear error if it is missing or malformed."""
+    path = Path(directory) / MANIFEST_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PatternIndexError(f"{directory}: not an index directory (no {MANIFEST_FILE})") from None
+    except (OSError, ValueError) as exc:
+        raise PatternIndexError(f"{path}: unreadable index manifest: {exc}") from None
+    if not isinstance(raw, dict) or raw.get("format") != INDEX_FORMAT:
+        found = raw.get("format") if isinstance(raw, dict) else None
+        raise IncompatibleIndexError(f"{path}: index format {found!r}, this version reads {INDEX_FORMAT}")
+    try:
+        return IndexManifest(
+            kind=str(raw["kind"]),
+            encoder_name=str(raw["encoder"]["name"]),
+            encoder_fingerprint=str(raw["encoder"]["fingerprint"]),
+            dims=int(raw["encoder"]["dims"]),
+            count=int(raw["count"]),
+            library_name=str(raw["library"]["name"]),
+            library_version=str(raw["library"]["version"]),
+            patterns_checksum=str(raw["library"]["patterns_checksum"]),
+            created_at=str(raw["created_at"]),
+            next_id=int(raw["next_id"]),
+            checksums={name: str(entry["sha256"]) for name, entry in raw["files"].items()},
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise PatternIndexError(f"{path}: index manifest is missing a field: {exc!r}") from None
+
+
+def verify_files(directory: Path | str, manifest: IndexManifest) -> None:
+    """Raise ``PatternIndexError`` unless both data files exist and match the manifest's sha256."""
+    directory = Path(directory)
+    for name in (INDEX_FILE, PATTERNS_FILE):
+        path = directory / name
+        expected = manifest.checksums.get(name)
+        if not path.is_file():
+            raise PatternIndexError(f"{path}: missing (the index directory is incomplete)")
+        if expected is None or file_sha256(path) != expected:
+            raise PatternIndexError(f"{path}: checksum mismatch (the index is corrupt or was half-written); rebuild it")
+
+
+def load_index(directory: Path | str, *, expected_fingerprint: str | None = None) -> PatternIndex:
+    """Load and verify an index directory.
+
+    Raises ``IncompatibleIndexError`` if it was built with another encoder than
+    ``expected_fingerprint`` and ``PatternIndexError`` if a file is missing, corrupt or inconsistent.
+    """
+    directory = Path(directory)
+    manifest = read_manifest(directory)
+    if expected_fingerprint is not None and manifest.encoder_fingerprint != expected_fingerprint:
+        raise IncompatibleIndexError(
+            f"{directory}: built with encoder {manifest.encoder_name} "
+            f"(fingerprint {manifest.encoder_fingerprint[:12]}…), but the loaded encoder is "
+            f"{expected_fingerprint[:12]}…; rebuild it with `querysentry index build`"
+        )
+    verify_files(directory, manifest)
+    faiss = _faiss()
+    try:
+        index = faiss.read_index(str(directory / INDEX_FILE))
+    except RuntimeError as exc:
+        raise PatternIndexError(f"{directory / INDEX_FILE}: unreadable FAISS index: {exc}") from None
+    if manifest.kind == "hnsw":
+        _set_ef_search(faiss, index)
+    patterns: dict[int, Pattern] = {}
+    path = directory / PATTERNS_FILE
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            patterns[int(record["vector_id"])] = parse_pattern(record["pattern"], str(path), number)
+        except (ValueError, KeyError, TypeError, LibraryError) as exc:
+            raise PatternIndexError(f"{path}:{number}: bad pattern record: {exc}") from None
+    if index.ntotal != manifest.count or len(patterns) != manifest.count or index.d != manifest.dims:
+        raise PatternIndexError(
+            f"{directory}: inconsistent index ({index.ntotal} vectors, {len(patterns)} patterns, "
+            f"manifest says {manifest.count} of {manifest.dims} dims)"
+        )
+    return PatternIndex(index, patterns, manifest)
+
+
+class IndexHandle:
+    """A swappable reference to the current ``PatternIndex``.
+
+    Readers take ``handle.current`` (one attribute read, atomic in CPython) and keep searching it
+    even while a writer swaps a new index in. Writers serialise on a lock.
+    """
+
+    def __init__(self, index: PatternIndex, directory: Path | str | None = None) -> None:
+        self._current = index
+        self._lock = threading.Lock()
+        self.directory = Path(directory) if directory is not None else None
+
+    @property
+    def current(self) -> PatternIndex:
+        return self._current
+
+    def swap(self, index: PatternIndex) -> PatternIndex:
+        """Make ``index`` current; returns the previous one."""
+        with self._lock:
+            previous, self._current = self._current, index
+        return previous
+
+    def update(self, change: Callable[[PatternIndex], PatternIndex]) -> PatternIndex:
+        """Apply ``change`` to the current index under the writer lock and swap the result in."""
+        with self._lock:
+            self._current = change(self._current)
+            return self._current
+
+    def reload(self, *, expected_fingerprint: str | None = None) -> bool:
+        """Load the index directory again and swap it in; on failure keep the old index.
+
+        Returns True if a new index was swapped in. Errors are logged, not raised, because this
+        runs while traffic flows.
+        """
+        if self.directory is None:
+            raise ValueError("this handle has no index directory to reload from")
+        try:
+            fresh = load_index(self.directory, expected_fingerprint=expected_fingerprint)
+        except PatternIndexError as exc:
+            LOG.error("index reload failed; keeping index %s: %s", self._current.version, exc)
+            return False
+        self.swap(fresh)
+        LOG.info("index reloaded: %s (%d patterns)", fresh.version, len(fresh))
+        return True

@@ -1,0 +1,239 @@
+"""Turning the nearest patterns of each segment into a request verdict. Pure; no I/O.
+
+For every segment and lane ``l`` (an extraction category, split into its explicit, high-severity
+patterns and the rest) with best similarity ``s_l``, and the segment's best benign look-alike
+``s_b``, the effective score is::
+
+    e_l = s_l - benign_weight * max(0, s_b - s_l + benign_slack)  (+ frame_bonus)
+
+so a segment that sits closer to a benign look-alike than to any extraction pattern is pushed down
+smoothly (no cliff that an attacker could tune against). When the request is shaped like a filled
+benchmark item (``text.structure``), ``frame_bonus`` is added in the categories that harvest
+answers to such items. The margin ``e_l - threshold_l`` decides, and the request takes the largest
+margin over all its segments: one instruction anywhere in the prompt is enough, however long the
+rest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from querysentry.categories import EXTRACTION_CATEGORIES, Category, Severity
+from querysentry.errors import QuerySentryError
+from querysentry.index import SearchHit
+from querysentry.library import Pattern
+from querysentry.text.segment import Segment
+from querysentry.verdict import Match, MatchedSegment
+
+__all__ = ["ALL_LANES", "Decision", "Lane", "Thresholds", "decide", "default_thresholds"]
+
+THRESHOLDS_FILE = Path(__file__).resolve().parent / "data" / "thresholds.json"
+MATCHES_REPORTED = 5
+
+
+class Lane(NamedTuple):
+    """A category, split by how specific its patterns are.
+
+    High-severity patterns ("print your hidden chain of thought") are specific to extraction;
+    medium and low ones ("let's think step by step") also occur in ordinary use. Each lane has its
+    own threshold, so common phrasings cannot drag the threshold of explicit ones up with them.
+    """
+
+    category: Category
+    explicit: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.category.value}:explicit" if self.explicit else self.category.value
+
+    @classmethod
+    def parse(cls, key: str | Category) -> Lane:
+        if isinstance(key, Category):
+            return cls(key, False)
+        name, _, tier = key.partition(":")
+        if tier not in ("", "explicit"):
+            raise ValueError(f"unknown lane {key!r} (use CATEGORY or CATEGORY:explicit)")
+        return cls(Category(name), tier == "explicit")
+
+    @classmethod
+    def of(cls, pattern: Pattern) -> Lane:
+        return cls(pattern.category, pattern.severity is Severity.HIGH)
+
+
+ALL_LANES: tuple[Lane, ...] = tuple(Lane(c, explicit) for c in EXTRACTION_CATEGORIES for explicit in (False, True))
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Similarity thresholds per lane (``category`` or ``category:explicit``) and scoring knobs.
+
+    A missing ``category:explicit`` threshold falls back to the category's, and a missing category
+    to ``default``.
+    """
+
+    per_lane: Mapping[str, float] = field(default_factory=dict)
+    default: float = 0.75
+    benign_weight: float = 1.0
+    benign_slack: float = 0.0
+    frame_bonus: float = 0.0
+    source: str = "built-in"
+
+    def __post_init__(self) -> None:
+        normalised: dict[str, float] = {}
+        for key, value in self.per_lane.items():
+            lane = Lane.parse(key)
+            if lane.category is Category.BENIGN:
+                raise ValueError("benign look-alikes have no threshold")
+            if not -1.0 <= float(value) <= 1.0:
+                raise ValueError(f"threshold for {lane.key} must be a cosine in [-1, 1]")
+            normalised[lane.key] = float(value)
+        object.__setattr__(self, "per_lane", normalised)
+
+    def for_lane(self, lane: Lane) -> float:
+        if lane.explicit and lane.key in self.per_lane:
+            return self.per_lane[lane.key]
+        return self.per_lane.get(lane.category.value, self.default)
+
+    def for_category(self, category: Category) -> float:
+        return self.for_lane(Lane(category, False))
+
+    def with_overrides(self, overrides: Mapping[str, float] | Mapping[Category, float]) -> Thresholds:
+        merged = dict(self.per_lane)
+        merged.update({Lane.parse(k).key: float(v) for k, v in overrides.items()})
+        return replace(self, per_lane=merged)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], source: str = "<mapping>") -> Thresholds:
+        try:
+            return cls(
+                per_lane={str(k): float(v) for k, v in data.get("thresholds", {}).items()},
+                default=float(data.get("default", 0.75)),
+                benign_weight=float(data.get("benign_weight", 1.0)),
+                benign_slack=float(data.get("benign_slack", 0.0)),
+                frame_bonus=float(data.get("frame_bonus", 0.0)),
+                source=source,
+            )
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise QuerySentryError(f"{source}: invalid thresholds: {exc}") from None
+
+    @classmethod
+    def load(cls, path: Path | str) -> Thresholds:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise QuerySentryError(f"{path}: unreadable thresholds file: {exc}") from None
+        if not isinstance(data, dict):
+            raise QuerySentryError(f"{path}: expected a JSON object")
+        return cls.from_json(data, source=str(path))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "thresholds": {k: round(v, 4) for k, v in sorted(self.per_lane.items())},
+            "default": self.default,
+            "benign_weight": self.benign_weight,
+            "benign_slack": self.benign_slack,
+            "frame_bonus": self.frame_bonus,
+        }
+
+
+def default_thresholds() -> Thresholds:
+    """The shipped, calibrated thresholds (``querysentry/data/thresholds.json``)."""
+    if THRESHOLDS_FILE.is_file():
+        return Thresholds.load(THRESHOLDS_FILE)
+    return Thresholds()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The deciding (segment, category) of a request, before timings and metadata are added."""
+
+    flagged: bool
+    score: float
+    margin: float
+    category: Category | None
+    severity: Severity | None
+    threshold: float | None
+    matches: tuple[Match, ...]
+    segment: MatchedSegment | None
+    suppressed: bool
+    suppressed_by: Match | None
+    lane_scores: Mapping[str, float] = field(default_factory=dict)
+
+
+_NO_DECISION = Decision(False, 0.0, -1.0, None, None, None, (), None, False, None)
+
+
+def _match(hit: SearchHit) -> Match:
+    p = hit.pattern
+    return Match(p.id, p.category, p.severity, hit.similarity)
+
+
+# Categories whose harvest is answers to benchmark items: reasoning traces, bulk Q/A, confidences.
+FRAME_CATEGORIES = frozenset({Category.REASONING_TRACE, Category.QA_HARVESTING, Category.LOGIT_EXTRACTION})
+
+
+def decide(
+    segment_hits: Sequence[tuple[Segment, Sequence[SearchHit]]],
+    thresholds: Thresholds,
+    frames: frozenset[str] = frozenset(),
+) -> Decision:
+    """Pick the segment and category with the largest margin. O(segments × k)."""
+    bonus = thresholds.frame_bonus if frames else 0.0
+    best: Decision = _NO_DECISION
+    any_suppressed: Match | None = None
+    lane_scores: dict[str, float] = {}
+    for segment, hits in segment_hits:
+        benign = max((h for h in hits if h.pattern.category is Category.BENIGN), key=_sim, default=None)
+        best_per_lane: dict[Lane, SearchHit] = {}
+        for hit in hits:
+            if not hit.pattern.category.is_extraction:
+                continue
+            lane = Lane.of(hit.pattern)
+            if lane not in best_per_lane or hit.similarity > best_per_lane[lane].similarity:
+                best_per_lane[lane] = hit
+        for lane, hit in best_per_lane.items():
+            threshold = thresholds.for_lane(lane)
+            penalty = 0.0
+            if benign is not None:
+                gap = benign.similarity - hit.similarity + thresholds.benign_slack
+                penalty = thresholds.benign_weight * max(0.0, gap)
+            effective = hit.similarity - penalty + (bonus if lane.category in FRAME_CATEGORIES else 0.0)
+            margin = effective - threshold
+            if effective > lane_scores.get(lane.key, -1.0):
+                lane_scores[lane.key] = effective
+            suppressed = penalty > 0 and hit.similarity >= threshold and margin < 0
+            if suppressed and benign is not None:
+                any_suppressed = _match(benign)
+            if margin > best.margin or best.category is None:
+                best = Decision(
+                    flagged=margin >= 0,
+                    score=hit.similarity,
+                    margin=margin,
+                    category=lane.category,
+                    severity=hit.pattern.severity,
+                    threshold=threshold,
+                    # The deciding match first, then the segment's other nearest patterns.
+                    matches=(_match(hit), *(_match(h) for h in _nearest(hits, hit))),
+                    segment=MatchedSegment(
+                        segment.text, segment.message_index, segment.role, segment.start, segment.end, segment.kind
+                    ),
+                    suppressed=suppressed,
+                    suppressed_by=_match(benign) if suppressed and benign is not None else None,
+                )
+    if not best.flagged and any_suppressed is not None and not best.suppressed:
+        # Report that a would-be match was suppressed even if another candidate decided.
+        return replace(best, lane_scores=lane_scores, suppressed=True, suppressed_by=any_suppressed)
+    return replace(best, lane_scores=lane_scores)
+
+
+def _sim(hit: SearchHit) -> float:
+    return hit.similarity
+
+
+def _nearest(hits: Sequence[SearchHit], deciding: SearchHit) -> list[SearchHit]:
+    others = [h for h in hits if h is not deciding]
+    return sorted(others, key=_sim, reverse=True)[: MATCHES_REPORTED - 1]

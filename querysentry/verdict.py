@@ -1,0 +1,121 @@
+"""The request verdict and the small records it is made of, shared by every layer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from querysentry.categories import Category, Severity
+
+__all__ = ["Match", "MatchedSegment", "Timings", "Verdict"]
+
+
+@dataclass(frozen=True)
+class Match:
+    """One pattern near a segment."""
+
+    pattern_id: str
+    category: Category
+    severity: Severity
+    similarity: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pattern_id": self.pattern_id,
+            "category": self.category.value,
+            "severity": self.severity.value,
+            "similarity": round(self.similarity, 4),
+        }
+
+
+@dataclass(frozen=True)
+class MatchedSegment:
+    """Where in the request the deciding match was found (offsets into the normalised text)."""
+
+    text: str
+    message_index: int
+    role: str
+    start: int
+    end: int
+    kind: str
+
+    def to_dict(self, *, include_text: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "message_index": self.message_index,
+            "role": self.role,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+        }
+        if include_text:
+            data["text"] = self.text
+        return data
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Milliseconds spent in each step of one check."""
+
+    normalize_ms: float = 0.0
+    embed_ms: float = 0.0
+    search_ms: float = 0.0
+    total_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: round(v, 3) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the detector concluded about one request.
+
+    ``score`` is the cosine similarity of the deciding match and ``margin`` its distance to that
+    category's threshold: ``flagged`` is ``margin >= 0``. ``lane_scores`` holds the best
+    effective (benign-adjusted) similarity per lane (``category`` or ``category:explicit``), for
+    calibration. When the best extraction match was
+    out-scored by a benign look-alike, ``suppressed`` is set and ``suppressed_by`` names it.
+    """
+
+    flagged: bool
+    score: float
+    margin: float
+    category: Category | None
+    severity: Severity | None
+    threshold: float | None
+    matches: tuple[Match, ...]
+    segment: MatchedSegment | None
+    suppressed: bool = False
+    suppressed_by: Match | None = None
+    evasion: tuple[str, ...] = ()
+    segments_scanned: int = 0
+    index_version: str = ""
+    timings: Timings = field(default_factory=Timings)
+    lane_scores: Mapping[str, float] = field(default_factory=dict)
+    frames: tuple[str, ...] = ()
+
+    @property
+    def pattern_id(self) -> str | None:
+        """The deciding pattern (``matches[0]``), or None when nothing was scanned."""
+        return self.matches[0].pattern_id if self.matches else None
+
+    def to_dict(self, *, include_text: bool = True) -> dict[str, Any]:
+        """A JSON-ready dict; ``include_text=False`` leaves out the matched prompt text."""
+        return {
+            "flagged": self.flagged,
+            "score": round(self.score, 4),
+            "margin": round(self.margin, 4),
+            "category": self.category.value if self.category else None,
+            "severity": self.severity.value if self.severity else None,
+            "threshold": self.threshold,
+            "matches": [m.to_dict() for m in self.matches],
+            "segment": self.segment.to_dict(include_text=include_text) if self.segment else None,
+            "suppressed": self.suppressed,
+            "suppressed_by": self.suppressed_by.to_dict() if self.suppressed_by else None,
+            "evasion": list(self.evasion),
+            "segments_scanned": self.segments_scanned,
+            "index_version": self.index_version,
+            "timings": self.timings.to_dict(),
+            "lane_scores": {k: round(v, 4) for k, v in sorted(self.lane_scores.items())},
+            "frames": list(self.frames),
+        }

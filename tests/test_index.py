@@ -1,0 +1,199 @@
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from querysentry import Category, IncompatibleIndexError, IndexHandle, Pattern, PatternIndexError, PatternLibrary
+from querysentry.index import INDEX_FILE, MANIFEST_FILE, PATTERNS_FILE, build_index, load_index
+from tests.conftest import HashEmbedder
+
+
+def library(n: int, prefix: str = "p") -> PatternLibrary:
+    categories = [Category.REASONING_TRACE, Category.PROMPT_EXTRACTION, Category.BENIGN]
+    patterns = tuple(Pattern(f"{prefix}-{i}", f"pattern text number {i}", categories[i % 3]) for i in range(n))
+    return PatternLibrary("test", "1.0", patterns)
+
+
+def top_id(index, embedder: HashEmbedder, text: str) -> str:
+    return index.search(embedder.encode([text]), k=1)[0][0].pattern.id
+
+
+def test_build_search_finds_the_exact_pattern(hash_embedder: HashEmbedder) -> None:
+    index = build_index(library(50), hash_embedder)
+    hits = index.search(hash_embedder.encode(["pattern text number 17", "pattern text number 3"]), k=3)
+    assert hits[0][0].pattern.id == "p-17" and hits[0][0].similarity == pytest.approx(1.0, abs=1e-5)
+    assert hits[1][0].pattern.id == "p-3"
+    assert len(hits[0]) == 3 and hits[0][0].similarity >= hits[0][1].similarity
+
+
+def test_save_and_load_round_trip(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    index = build_index(library(30), hash_embedder)
+    index.save(tmp_path / "idx")
+    loaded = load_index(tmp_path / "idx", expected_fingerprint=hash_embedder.fingerprint)
+    assert len(loaded) == 30 and loaded.version == index.version
+    assert loaded.patterns == index.patterns
+    assert top_id(loaded, hash_embedder, "pattern text number 9") == "p-9"
+    assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == [INDEX_FILE, MANIFEST_FILE, PATTERNS_FILE]
+
+
+def test_add_and_remove_without_rebuild(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    index = build_index(library(20), hash_embedder)
+    calls = hash_embedder.calls
+    new = [Pattern("n-1", "a brand new pattern", Category.QA_HARVESTING)]
+    grown = index.with_added(new, hash_embedder.encode([p.text for p in new]))
+    assert hash_embedder.calls == calls + 1  # only the new pattern was embedded
+    assert len(grown) == 21 and len(index) == 20  # the old value is untouched
+    assert top_id(grown, hash_embedder, "a brand new pattern") == "n-1"
+    shrunk = grown.without(["p-4", "n-1"])
+    assert len(shrunk) == 19 and shrunk.get("p-4") is None
+    assert top_id(shrunk, hash_embedder, "pattern text number 4") != "p-4"
+    assert grown.version != shrunk.version != index.version
+    shrunk.save(tmp_path / "i")
+    assert len(load_index(tmp_path / "i")) == 19
+    with pytest.raises(KeyError, match="nope"):
+        shrunk.without(["nope"])
+
+
+def test_adding_an_existing_id_replaces_it(hash_embedder: HashEmbedder) -> None:
+    index = build_index(library(10), hash_embedder)
+    replacement = [Pattern("p-2", "rewritten text for two", Category.LOGIT_EXTRACTION)]
+    updated = index.with_added(replacement, hash_embedder.encode(["rewritten text for two"]))
+    assert len(updated) == 10
+    assert updated.get("p-2") == replacement[0]
+    assert top_id(updated, hash_embedder, "rewritten text for two") == "p-2"
+
+
+def test_hnsw_index_supports_the_same_operations(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    index = build_index(library(300), hash_embedder, kind="hnsw")
+    assert index.manifest.kind == "hnsw"
+    assert top_id(index, hash_embedder, "pattern text number 123") == "p-123"
+    smaller = index.without(["p-123"])
+    assert len(smaller) == 299 and top_id(smaller, hash_embedder, "pattern text number 123") != "p-123"
+    smaller.save(tmp_path / "h")
+    loaded = load_index(tmp_path / "h")
+    assert loaded.manifest.kind == "hnsw" and top_id(loaded, hash_embedder, "pattern text number 7") == "p-7"
+
+
+def test_auto_kind_switches_to_hnsw_at_the_threshold(
+    monkeypatch: pytest.MonkeyPatch, hash_embedder: HashEmbedder
+) -> None:
+    import querysentry.index as index_module
+
+    monkeypatch.setattr(index_module, "HNSW_THRESHOLD", 40)
+    assert build_index(library(39), hash_embedder).manifest.kind == "flat"
+    assert build_index(library(40), hash_embedder).manifest.kind == "hnsw"
+
+
+def test_other_encoder_is_refused(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    build_index(library(5), hash_embedder).save(tmp_path)
+    with pytest.raises(IncompatibleIndexError, match="built with encoder hash-embedder"):
+        load_index(tmp_path, expected_fingerprint="another-model")
+
+
+@pytest.mark.parametrize("victim", [INDEX_FILE, PATTERNS_FILE])
+def test_corrupted_file_gives_a_clear_error(tmp_path: Path, hash_embedder: HashEmbedder, victim: str) -> None:
+    build_index(library(5), hash_embedder).save(tmp_path)
+    data = bytearray((tmp_path / victim).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (tmp_path / victim).write_bytes(bytes(data))
+    with pytest.raises(PatternIndexError, match="checksum mismatch"):
+        load_index(tmp_path)
+
+
+def test_missing_or_foreign_manifest(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    with pytest.raises(PatternIndexError, match="not an index directory"):
+        load_index(tmp_path)
+    build_index(library(5), hash_embedder).save(tmp_path)
+    (tmp_path / INDEX_FILE).unlink()
+    with pytest.raises(PatternIndexError, match="missing"):
+        load_index(tmp_path)
+    manifest = json.loads((tmp_path / MANIFEST_FILE).read_text())
+    (tmp_path / MANIFEST_FILE).write_text(json.dumps({**manifest, "format": 99}))
+    with pytest.raises(IncompatibleIndexError, match="format 99"):
+        load_index(tmp_path)
+    (tmp_path / MANIFEST_FILE).write_text("{truncated")
+    with pytest.raises(PatternIndexError, match="unreadable index manifest"):
+        load_index(tmp_path)
+
+
+def test_inconsistent_counts_are_refused(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    build_index(library(5), hash_embedder).save(tmp_path)
+    manifest = json.loads((tmp_path / MANIFEST_FILE).read_text())
+    manifest["count"] = 6
+    (tmp_path / MANIFEST_FILE).write_text(json.dumps(manifest))
+    with pytest.raises(PatternIndexError, match="inconsistent"):
+        load_index(tmp_path)
+
+
+def test_failed_save_leaves_the_old_index_and_no_temp_files(
+    tmp_path: Path, hash_embedder: HashEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = build_index(library(5), hash_embedder)
+    old.save(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    import faiss
+
+    def broken_write(index: object, path: str) -> None:
+        Path(path).write_bytes(b"partial")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(faiss, "write_index", broken_write)
+    new = old.with_added([Pattern("z", "zzz", Category.QA_HARVESTING)], hash_embedder.encode(["zzz"]))
+    with pytest.raises(RuntimeError, match="disk full"):
+        new.save(tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert len(load_index(tmp_path)) == 5
+
+
+def test_handle_swaps_while_searches_continue(hash_embedder: HashEmbedder) -> None:
+    first, second = build_index(library(40, "a"), hash_embedder), build_index(library(40, "b"), hash_embedder)
+    handle = IndexHandle(first)
+    query = hash_embedder.encode(["pattern text number 5"])
+    seen: set[str] = set()
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def search() -> None:
+        try:
+            while not stop.is_set():
+                seen.add(handle.current.search(query, k=1)[0][0].pattern.id)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=search) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for _ in range(50):
+        handle.swap(second)
+        handle.swap(first)
+    handle.update(lambda current: second)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert seen <= {"a-5", "b-5"} and "a-5" in seen
+    assert handle.current is second
+
+
+def test_reload_keeps_the_old_index_when_the_new_one_is_broken(
+    tmp_path: Path, hash_embedder: HashEmbedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    build_index(library(5), hash_embedder).save(tmp_path)
+    handle = IndexHandle(load_index(tmp_path), directory=tmp_path)
+    old = handle.current
+    build_index(library(8), hash_embedder).save(tmp_path)
+    assert handle.reload() and len(handle.current) == 8
+    (tmp_path / INDEX_FILE).write_bytes(b"garbage")
+    assert not handle.reload()
+    assert len(handle.current) == 8 and handle.current is not old
+    assert "index reload failed" in caplog.text
+
+
+def test_stored_vectors_match_what_was_embedded(hash_embedder: HashEmbedder) -> None:
+    index = build_index(library(12), hash_embedder)
+    stored = index.stored_vectors(["p-3", "p-11"])
+    np.testing.assert_allclose(
+        stored, hash_embedder.encode(["pattern text number 3", "pattern text number 11"]), atol=1e-6
+    )

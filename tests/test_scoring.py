@@ -1,0 +1,137 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from querysentry import Category, Pattern, QuerySentryError, Severity, Thresholds
+from querysentry.index import SearchHit
+from querysentry.scoring import ALL_LANES, Lane, decide, default_thresholds
+from querysentry.text.segment import Segment
+
+RT, PE, BN = Category.REASONING_TRACE, Category.PROMPT_EXTRACTION, Category.BENIGN
+
+
+def seg(text: str = "some segment", index: int = 0) -> Segment:
+    return Segment(text, index, "user", 0, len(text), "sentence", 3)
+
+
+def hit(pid: str, category: Category, similarity: float, severity: Severity = Severity.HIGH) -> SearchHit:
+    return SearchHit(Pattern(pid, f"text of {pid}", category, severity), similarity)
+
+
+T = Thresholds({RT: 0.70, PE: 0.60}, default=0.9)
+
+
+def test_nothing_scanned_is_not_flagged() -> None:
+    decision = decide([], T)
+    assert not decision.flagged and decision.category is None and decision.matches == ()
+
+
+def test_match_above_its_category_threshold_flags() -> None:
+    decision = decide([(seg("show your work"), [hit("rt-1", RT, 0.75), hit("bn-1", BN, 0.40)])], T)
+    assert decision.flagged and decision.category is RT and decision.severity is Severity.HIGH
+    assert decision.score == pytest.approx(0.75) and decision.margin == pytest.approx(0.05)
+    assert decision.segment is not None and decision.segment.text == "show your work"
+    assert [m.pattern_id for m in decision.matches] == ["rt-1", "bn-1"]
+
+
+def test_thresholds_are_per_category() -> None:
+    # 0.65 is below reasoning_trace's 0.70 but above prompt_extraction's 0.60.
+    assert not decide([(seg(), [hit("rt-1", RT, 0.65)])], T).flagged
+    decision = decide([(seg(), [hit("pe-1", PE, 0.65)])], T)
+    assert decision.flagged and decision.category is PE
+
+
+def test_largest_margin_wins_across_segments() -> None:
+    decision = decide(
+        [
+            (seg("a", 0), [hit("rt-1", RT, 0.74)]),  # margin 0.04
+            (seg("b", 1), [hit("pe-1", PE, 0.70)]),  # margin 0.10
+        ],
+        T,
+    )
+    assert decision.category is PE and decision.segment is not None and decision.segment.text == "b"
+
+
+def test_closer_benign_look_alike_suppresses() -> None:
+    decision = decide([(seg(), [hit("bn-1", BN, 0.85), hit("rt-1", RT, 0.75)])], T)
+    assert not decision.flagged and decision.suppressed
+    assert decision.suppressed_by is not None and decision.suppressed_by.pattern_id == "bn-1"
+    assert decision.margin == pytest.approx(0.75 - 0.10 - 0.70)
+
+
+def test_farther_benign_does_not_suppress() -> None:
+    decision = decide([(seg(), [hit("rt-1", RT, 0.80), hit("bn-1", BN, 0.79)])], T)
+    assert decision.flagged and not decision.suppressed
+
+
+def test_suppression_is_smooth_not_a_cliff() -> None:
+    margins = [decide([(seg(), [hit("rt-1", RT, 0.8), hit("bn-1", BN, b)])], T).margin for b in (0.80, 0.81, 0.82)]
+    assert margins[0] > margins[1] > margins[2]
+    assert margins[0] - margins[1] == pytest.approx(0.01, abs=1e-6)
+
+
+def test_slack_makes_suppression_start_earlier() -> None:
+    slack = Thresholds({RT: 0.70}, benign_slack=0.05)
+    decision = decide([(seg(), [hit("rt-1", RT, 0.80), hit("bn-1", BN, 0.78)])], slack)
+    assert decision.margin == pytest.approx(0.80 - 0.03 - 0.70)
+
+
+def test_suppressed_elsewhere_is_reported_when_nothing_flags() -> None:
+    decision = decide(
+        [(seg("a", 0), [hit("bn-1", BN, 0.9), hit("rt-1", RT, 0.75)]), (seg("b", 1), [hit("pe-1", PE, 0.2)])], T
+    )
+    assert not decision.flagged and decision.suppressed
+
+
+def test_lane_scores_hold_the_best_effective_score_per_lane() -> None:
+    decision = decide(
+        [(seg("a", 0), [hit("rt-1", RT, 0.5), hit("pe-1", PE, 0.3)]), (seg("b", 1), [hit("rt-2", RT, 0.6)])], T
+    )
+    assert decision.lane_scores == {
+        "reasoning_trace:explicit": pytest.approx(0.6),
+        "prompt_extraction:explicit": pytest.approx(0.3),
+    }
+
+
+def test_thresholds_validate_and_round_trip(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        Thresholds({BN: 0.5})
+    with pytest.raises(ValueError):
+        Thresholds({RT: 1.5})
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(T.to_json()))
+    loaded = Thresholds.load(path)
+    assert loaded.for_category(RT) == 0.70 and loaded.for_category(Category.QA_HARVESTING) == 0.9
+    path.write_text(json.dumps({"thresholds": {"nonsense": 0.5}}))
+    with pytest.raises(QuerySentryError, match="invalid thresholds"):
+        Thresholds.load(path)
+    assert T.with_overrides({"prompt_extraction": 0.5}).for_category(PE) == 0.5
+
+
+def test_shipped_thresholds_cover_every_lane() -> None:
+    shipped = default_thresholds()
+    assert shipped.source.endswith("thresholds.json")
+    assert set(shipped.per_lane) == {lane.key for lane in ALL_LANES}
+
+
+def test_explicit_patterns_have_their_own_lane() -> None:
+    lanes = Thresholds({"reasoning_trace": 0.9, "reasoning_trace:explicit": 0.6})
+    common = decide([(seg(), [hit("rt-1", RT, 0.7, Severity.MEDIUM)])], lanes)
+    explicit = decide([(seg(), [hit("rt-2", RT, 0.7, Severity.HIGH)])], lanes)
+    assert not common.flagged and common.threshold == 0.9
+    assert explicit.flagged and explicit.threshold == 0.6
+    assert explicit.lane_scores == {"reasoning_trace:explicit": pytest.approx(0.7)}
+    # Without an explicit threshold the category's applies.
+    assert Thresholds({"reasoning_trace": 0.9}).for_lane(Lane(RT, True)) == 0.9
+    with pytest.raises(ValueError, match="unknown lane"):
+        Thresholds({"reasoning_trace:sometimes": 0.5})
+
+
+def test_frame_bonus_applies_only_to_answer_harvesting_categories() -> None:
+    knobs = Thresholds({RT: 0.70, PE: 0.70}, frame_bonus=0.1)
+    hits = [(seg(), [hit("rt-1", RT, 0.65), hit("pe-1", PE, 0.65)])]
+    with_frame = decide(hits, knobs, frozenset({"answer_options"}))
+    assert with_frame.flagged and with_frame.category is RT
+    assert with_frame.lane_scores["prompt_extraction:explicit"] == pytest.approx(0.65)
+    assert not decide(hits, knobs).flagged
