@@ -8,10 +8,10 @@ patterns and the rest) with best similarity ``s_l``, and the segment's best beni
 
 so a segment that sits closer to a benign look-alike than to any extraction pattern is pushed down
 smoothly (no cliff that an attacker could tune against). When the request is shaped like a filled
-benchmark item (``text.structure``), ``frame_bonus`` is added in the categories that harvest
-answers to such items. The margin ``e_l - threshold_l`` decides, and the request takes the largest
-margin over all its segments: one instruction anywhere in the prompt is enough, however long the
-rest.
+benchmark item (``text.structure``), ``frame_bonus`` is added to the generic (non-explicit) lanes
+of the categories that harvest answers to such items. The margin ``e_l - threshold_l`` decides,
+and the request takes the largest margin over all its segments: one instruction anywhere in the
+prompt is enough, however long the rest.
 """
 
 from __future__ import annotations
@@ -201,7 +201,10 @@ def decide(
             if benign is not None:
                 gap = benign.similarity - hit.similarity + thresholds.benign_slack
                 penalty = thresholds.benign_weight * max(0.0, gap)
-            effective = hit.similarity - penalty + (bonus if lane.category in FRAME_CATEGORIES else 0.0)
+            # Only generic phrasings need the item's shape as extra evidence; explicit ones keep
+            # their own (lower) thresholds undisturbed.
+            framed = lane.category in FRAME_CATEGORIES and not lane.explicit
+            effective = hit.similarity - penalty + (bonus if framed else 0.0)
             margin = effective - threshold
             if effective > lane_scores.get(lane.key, -1.0):
                 lane_scores[lane.key] = effective

@@ -128,10 +128,12 @@ def test_explicit_patterns_have_their_own_lane() -> None:
         Thresholds({"reasoning_trace:sometimes": 0.5})
 
 
-def test_frame_bonus_applies_only_to_answer_harvesting_categories() -> None:
+def test_frame_bonus_applies_only_to_generic_answer_harvesting_lanes() -> None:
     knobs = Thresholds({RT: 0.70, PE: 0.70}, frame_bonus=0.1)
-    hits = [(seg(), [hit("rt-1", RT, 0.65), hit("pe-1", PE, 0.65)])]
-    with_frame = decide(hits, knobs, frozenset({"answer_options"}))
+    generic = [(seg(), [hit("rt-1", RT, 0.65, Severity.MEDIUM), hit("pe-1", PE, 0.65, Severity.MEDIUM)])]
+    with_frame = decide(generic, knobs, frozenset({"answer_options"}))
     assert with_frame.flagged and with_frame.category is RT
-    assert with_frame.lane_scores["prompt_extraction:explicit"] == pytest.approx(0.65)
-    assert not decide(hits, knobs).flagged
+    assert with_frame.lane_scores == {"reasoning_trace": pytest.approx(0.75), "prompt_extraction": pytest.approx(0.65)}
+    assert not decide(generic, knobs).flagged
+    explicit = [(seg(), [hit("rt-2", RT, 0.65, Severity.HIGH)])]
+    assert not decide(explicit, knobs, frozenset({"answer_options"})).flagged

@@ -13,7 +13,7 @@ HIDDEN = {chr(c) for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x202E, 0x206
 hostile = st.text(
     alphabet=st.one_of(
         st.characters(codec="utf-8"),
-        st.sampled_from(sorted(HIDDEN) + ["\u0435", "\u043e", "\uff52", " ", "\n", "\t"]),
+        st.sampled_from([*sorted(HIDDEN), "\u0435", "\u043e", "\uff52", " ", "\n", "\t"]),
     ),
     max_size=400,
 )
