@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields
 from pathlib import Path
 
 from querysentry.categories import Category
@@ -129,23 +130,15 @@ class Detector:
                 search_ms=(now - search_started) * 1000,
                 total_ms=(now - started) * 1000 if len(requests) == 1 else 0.0,
             )
+            # A Decision holds the verdict's scoring fields; the detector adds the rest.
+            scoring = {f.name: getattr(decision, f.name) for f in fields(decision)}
             verdicts.append(
                 Verdict(
-                    flagged=decision.flagged,
-                    score=decision.score,
-                    margin=decision.margin,
-                    category=decision.category,
-                    severity=decision.severity,
-                    threshold=decision.threshold,
-                    matches=decision.matches,
-                    segment=decision.segment,
-                    suppressed=decision.suppressed,
-                    suppressed_by=decision.suppressed_by,
+                    **scoring,
                     evasion=evasion,
                     segments_scanned=len(segments),
                     index_version=index.version,
                     timings=timings,
-                    lane_scores=decision.lane_scores,
                     frames=tuple(sorted(frames)),
                 )
             )

@@ -31,6 +31,7 @@ import numpy as np
 from querysentry.encoder.model_files import file_sha256
 from querysentry.encoder.pooling import FloatArray
 from querysentry.errors import IncompatibleIndexError, LibraryError, PatternIndexError
+from querysentry.jsonl import iter_jsonl
 from querysentry.library import Pattern, PatternLibrary, _checksum, parse_pattern
 
 __all__ = [
@@ -406,11 +407,10 @@ def load_index(directory: Path | str, *, expected_fingerprint: str | None = None
         _set_ef_search(faiss, index)
     patterns: dict[int, Pattern] = {}
     path = directory / PATTERNS_FILE
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if not line.strip():
-            continue
+    for number, record, error in iter_jsonl(path):
         try:
-            record = json.loads(line)
+            if error is not None:
+                raise ValueError(error)
             patterns[int(record["vector_id"])] = parse_pattern(record["pattern"], str(path), number)
         except (ValueError, KeyError, TypeError, LibraryError) as exc:
             raise PatternIndexError(f"{path}:{number}: bad pattern record: {exc}") from None

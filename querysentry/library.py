@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from querysentry.categories import Category, Severity
-from querysentry.errors import LibraryError
+from querysentry.errors import InputError, LibraryError
+from querysentry.jsonl import iter_jsonl
 
 __all__ = [
     "LibraryProblem",
@@ -170,17 +171,13 @@ def _read_lines(paths: Sequence[Path], problems: list[LibraryProblem]) -> list[P
     seen: dict[str, str] = {}
     for path in paths:
         try:
-            lines = path.read_text(encoding="utf-8").split("\n")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(LibraryProblem(str(path), 0, f"unreadable: {exc}"))
+            rows = list(iter_jsonl(path))
+        except InputError as exc:
+            problems.append(LibraryProblem(str(path), 0, str(exc).removeprefix(f"{path}: ")))
             continue
-        for number, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            try:
-                data = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                problems.append(LibraryProblem(str(path), number, f"invalid JSON: {exc.msg}"))
+        for number, data, error in rows:
+            if error is not None:
+                problems.append(LibraryProblem(str(path), number, error))
                 continue
             pattern = _parse(data, str(path), number, problems)
             if pattern is None:

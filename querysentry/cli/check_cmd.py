@@ -11,6 +11,7 @@ import click
 
 from querysentry.cli.common import CliError, atomic_output, echo_json, fail, json_option, progress
 from querysentry.errors import InputError, QuerySentryError
+from querysentry.jsonl import iter_jsonl
 from querysentry.messages import MessagesLike
 from querysentry.scoring import Thresholds
 from querysentry.verdict import Verdict
@@ -27,17 +28,9 @@ def read_requests(path: Path) -> list[tuple[str, MessagesLike]]:
     (a string), and an optional ``id``. Errors name ``file:line``.
     """
     requests: list[tuple[str, MessagesLike]] = []
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: unreadable: {exc}") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+    for number, record, error in iter_jsonl(path):
+        if error is not None:
+            raise InputError(f"{path}:{number}: {error}")
         if not isinstance(record, dict):
             raise InputError(f"{path}:{number}: expected a JSON object")
         field = next((f for f in _TEXT_FIELDS if f in record), None)
