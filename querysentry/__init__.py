@@ -16,7 +16,9 @@ from querysentry.errors import (
     ModelError,
     PatternIndexError,
     QuerySentryError,
+    UnsupportedPayloadError,
 )
+from querysentry.extract import Extracted, extract_payload
 from querysentry.index import IndexHandle, PatternIndex, SearchHit, build_index, load_index
 from querysentry.library import Pattern, PatternLibrary, default_library, load_library, validate_library
 from querysentry.messages import Message
@@ -34,6 +36,7 @@ __all__ = [
     "Category",
     "Detector",
     "Encoder",
+    "Extracted",
     "IncompatibleIndexError",
     "IndexHandle",
     "InputError",
@@ -55,11 +58,13 @@ __all__ = [
     "Severity",
     "Thresholds",
     "Timings",
+    "UnsupportedPayloadError",
     "Verdict",
     "__version__",
     "build_index",
     "default_library",
     "default_thresholds",
+    "extract_payload",
     "load_index",
     "load_library",
     "load_manifest",

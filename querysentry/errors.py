@@ -33,3 +33,10 @@ class IncompatibleIndexError(PatternIndexError):
 
 class InputError(QuerySentryError):
     """Input to check cannot be read; the message names ``file:line`` where it can."""
+
+
+class UnsupportedPayloadError(InputError):
+    """A request body is not a supported API shape (or not UTF-8 / JSON).
+
+    The middleware passes such requests through unscanned and tagged rather than failing them.
+    """
