@@ -19,9 +19,11 @@ from querysentry.errors import (
     UnsupportedPayloadError,
 )
 from querysentry.extract import Extracted, extract_payload
+from querysentry.identity import ClientIdentity
 from querysentry.index import IndexHandle, PatternIndex, SearchHit, build_index, load_index
 from querysentry.library import Pattern, PatternLibrary, default_library, load_library, validate_library
 from querysentry.messages import Message
+from querysentry.middleware import Outcome, QuerySentryMiddleware
 from querysentry.scoring import Thresholds, default_thresholds
 from querysentry.text import NormalizedText, Segment, SegmentationConfig, normalize, segment_messages
 from querysentry.verdict import Match, MatchedSegment, Timings, Verdict
@@ -34,6 +36,7 @@ except _PackageNotFoundError:  # running from a source tree that was never insta
 __all__ = [
     "EXTRACTION_CATEGORIES",
     "Category",
+    "ClientIdentity",
     "Detector",
     "Encoder",
     "Extracted",
@@ -47,11 +50,13 @@ __all__ = [
     "ModelError",
     "ModelManifest",
     "NormalizedText",
+    "Outcome",
     "Pattern",
     "PatternIndex",
     "PatternIndexError",
     "PatternLibrary",
     "QuerySentryError",
+    "QuerySentryMiddleware",
     "SearchHit",
     "Segment",
     "SegmentationConfig",

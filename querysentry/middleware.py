@@ -1,0 +1,372 @@
+"""The ASGI edge: capture the body, scan it off the event loop, tag, throttle or reject.
+
+Pure ASGI (not ``BaseHTTPMiddleware``), so streaming responses stay streaming and lifespan and
+websocket traffic pass through untouched. Everything derived from the configuration is computed in
+``__init__``; per-request state lives in locals. The body the app receives is the body the client
+sent, byte for byte: the captured chunks are replayed as one message and then the original
+``receive`` takes over, so ``http.disconnect`` still arrives.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import fnmatch
+import logging
+import time
+import uuid
+import zlib
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import anyio
+import anyio.to_thread
+from starlette.datastructures import MutableHeaders
+from starlette.responses import JSONResponse
+
+from querysentry.detector import Detector
+from querysentry.errors import UnsupportedPayloadError
+from querysentry.extract import Extracted, extract_payload
+from querysentry.identity import ClientIdentity
+from querysentry.verdict import Verdict
+
+__all__ = ["Outcome", "QuerySentryMiddleware", "current_outcome"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Mode = Literal["shadow", "tag", "enforce"]
+Action = Literal["allow", "tag", "throttle", "block"]
+
+LOG = logging.getLogger("querysentry")
+# The outcome of the request being handled, for log filters and code that has no Request object.
+current_outcome: contextvars.ContextVar[Outcome | None] = contextvars.ContextVar("querysentry_outcome", default=None)
+
+_DECOMPRESS_CHUNK = 64 * 1024
+DECISION_MESSAGE = "querysentry decision"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What QuerySentry concluded about one request (``request.state.querysentry``).
+
+    ``status`` says whether it was scanned (``scanned``) or why not (``oversize``, ``unsupported``,
+    ``timeout``, ``error``, ``allow_list``, ``deny_list``, ``disconnected``). ``action`` is what was
+    done: ``allow``, ``tag``, ``throttle`` or ``block`` (in ``shadow`` mode always ``allow``).
+    """
+
+    request_id: str
+    client: str
+    status: str
+    action: Action
+    verdict: Verdict | None = None
+    latency_ms: float = 0.0
+    api: str | None = None
+    would_act: Action | None = None  # in shadow/tag mode: what enforce mode would have done
+
+    @property
+    def flagged(self) -> bool:
+        return self.verdict is not None and self.verdict.flagged
+
+    def log_fields(self) -> dict[str, Any]:
+        verdict = self.verdict
+        return {
+            "request_id": self.request_id,
+            "client": self.client,
+            "status": self.status,
+            "action": self.action,
+            "would_act": self.would_act,
+            "api": self.api,
+            "flagged": self.flagged,
+            "category": verdict.category.value if verdict and verdict.category else None,
+            "score": round(verdict.score, 4) if verdict else None,
+            "pattern_id": verdict.pattern_id if verdict else None,
+            "segment": verdict.segment.to_dict(include_text=False) if verdict and verdict.segment else None,
+            "index_version": verdict.index_version if verdict else None,
+            "latency_ms": round(self.latency_ms, 3),
+        }
+
+
+@dataclass
+class _Body:
+    chunks: list[bytes] = field(default_factory=list)
+    size: int = 0
+    complete: bool = False
+    disconnected: bool = False
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+class QuerySentryMiddleware:
+    """Scan LLM API requests and tag, throttle or reject extraction traffic.
+
+    ``mode``: ``shadow`` logs only; ``tag`` also sets ``request.state.querysentry`` (and upstream
+    headers when asked); ``enforce`` applies ``actions`` (category → ``tag``/``throttle``/``block``;
+    default ``tag`` for every category). Requests over ``max_body_bytes`` pass through unscanned and
+    tagged (``oversize="pass"``) or get 413 (``"reject"``). A scan slower than ``time_budget``
+    seconds fails open (tagged ``timeout``) or, with ``fail_closed=True``, is rejected.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        detector: Detector | None = None,
+        mode: Mode = "tag",
+        actions: Mapping[str, Action] | None = None,
+        methods: Iterable[str] = ("POST",),
+        include_paths: Iterable[str] = ("*",),
+        exclude_paths: Iterable[str] = (),
+        content_types: Iterable[str] = ("application/json", "text/plain"),
+        max_body_bytes: int = 1_000_000,
+        max_decompressed_bytes: int = 4_000_000,
+        oversize: Literal["pass", "reject"] = "pass",
+        client_key: Callable[[Scope], str] | None = None,
+        extractor: Callable[[bytes, str, str], Extracted] | None = None,
+        allow_keys: Iterable[str] = (),
+        deny_keys: Iterable[str] = (),
+        time_budget: float = 2.0,
+        fail_closed: bool = False,
+        retry_after: int = 30,
+        expose_verdict: bool = False,
+        upstream_headers: bool = False,
+        log_prompts: bool = False,
+    ) -> None:
+        if mode not in ("shadow", "tag", "enforce"):
+            raise ValueError(f"mode must be shadow, tag or enforce, not {mode!r}")
+        if max_body_bytes < 1 or max_decompressed_bytes < max_body_bytes:
+            raise ValueError("max_body_bytes must be >= 1 and max_decompressed_bytes >= max_body_bytes")
+        for action in (actions or {}).values():
+            if action not in ("tag", "throttle", "block"):
+                raise ValueError(f"unknown action {action!r} (tag, throttle, block)")
+        self.app = app
+        self.detector = detector if detector is not None else Detector()
+        self.mode = mode
+        self.actions = dict(actions or {})
+        self.methods = frozenset(m.upper() for m in methods)
+        self.include_paths = tuple(include_paths)
+        self.exclude_paths = tuple(exclude_paths)
+        self.content_types = tuple(c.lower() for c in content_types)
+        self.max_body_bytes = max_body_bytes
+        self.max_decompressed_bytes = max_decompressed_bytes
+        self.oversize = oversize
+        self.client_key = client_key if client_key is not None else ClientIdentity()
+        self.extractor = extractor if extractor is not None else _default_extractor
+        self.allow_keys = frozenset(allow_keys)
+        self.deny_keys = frozenset(deny_keys)
+        self.time_budget = time_budget
+        self.fail_closed = fail_closed
+        self.retry_after = retry_after
+        self.expose_verdict = expose_verdict
+        self.upstream_headers = upstream_headers
+        self.log_prompts = log_prompts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self._applies(scope):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        request_id = headers.get("x-request-id") or uuid.uuid4().hex
+        client = self.client_key(scope)
+        body = await _read_body(receive, self.max_body_bytes)
+        outcome = await self._decide(scope, headers, body, request_id, client, started)
+        scope.setdefault("state", {})["querysentry"] = outcome
+        token = current_outcome.set(outcome)
+        try:
+            LOG.info(DECISION_MESSAGE, extra={"querysentry": outcome.log_fields()})
+            if outcome.action in ("throttle", "block") or (outcome.status == "oversize" and self.oversize == "reject"):
+                await self._reject(scope, receive, send, outcome)
+                return
+            if body.disconnected:
+                return  # the client is gone; there is nobody to answer
+            if self.upstream_headers and self.mode != "shadow":
+                scope["headers"] = [*scope.get("headers", []), *_upstream_headers(outcome)]
+            await self.app(scope, _replay(body, receive), self._sender(send, outcome))
+        finally:
+            current_outcome.reset(token)
+
+    def _applies(self, scope: Scope) -> bool:
+        if scope.get("method", "GET").upper() not in self.methods:
+            return False
+        path = scope.get("path", "")
+        if any(fnmatch.fnmatchcase(path, p) for p in self.exclude_paths):
+            return False
+        return any(fnmatch.fnmatchcase(path, p) for p in self.include_paths)
+
+    async def _decide(
+        self, scope: Scope, headers: Mapping[str, str], body: _Body, request_id: str, client: str, started: float
+    ) -> Outcome:
+        def done(status: str, action: Action = "allow", **kwargs: Any) -> Outcome:
+            latency = (time.perf_counter() - started) * 1000
+            return Outcome(request_id, client, status, action, latency_ms=latency, **kwargs)
+
+        if client in self.deny_keys:
+            return done("deny_list", "block" if self.mode == "enforce" else "tag", would_act="block")
+        if client in self.allow_keys:
+            return done("allow_list")
+        if body.disconnected:
+            return done("disconnected")
+        if not body.complete or body.size > self.max_body_bytes:
+            return done("oversize", "tag")
+        content_type = headers.get("content-type", "application/json").lower()
+        if not any(content_type.startswith(c) for c in self.content_types):
+            return done("unsupported", "tag")
+        try:
+            raw = _decode_content(body.data, headers.get("content-encoding", ""), self.max_decompressed_bytes)
+            extracted = self.extractor(raw, content_type, scope.get("path", ""))
+        except UnsupportedPayloadError:
+            return done("unsupported", "tag")
+        except _TooLargeError:
+            return done("oversize", "tag")
+        try:
+            with anyio.fail_after(self.time_budget):
+                # ORT and FAISS release the GIL; the scan must never block the event loop.
+                verdict = await anyio.to_thread.run_sync(
+                    self.detector.check, list(extracted.messages), abandon_on_cancel=True
+                )
+        except TimeoutError:
+            return done("timeout", "block" if self.fail_closed and self.mode == "enforce" else "tag", api=extracted.api)
+        except Exception:
+            LOG.exception("querysentry scan failed; passing the request through")
+            return done("error", "tag", api=extracted.api)
+        action: Action = "allow"
+        would_act: Action | None = None
+        if verdict.flagged and verdict.category is not None:
+            would_act = self.actions.get(verdict.category.value, "tag")
+            action = would_act if self.mode == "enforce" else ("tag" if self.mode == "tag" else "allow")
+        return done("scanned", action, verdict=verdict, api=extracted.api, would_act=would_act)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send, outcome: Outcome) -> None:
+        status = {"throttle": 429, "block": 403}.get(outcome.action, 413)
+        headers = {"x-request-id": outcome.request_id}
+        if status == 429:
+            headers["retry-after"] = str(self.retry_after)
+        # Same words whatever the reason: the response must not become an oracle for tuning attacks.
+        message = {429: "Too many requests.", 403: "This request was refused.", 413: "Request body too large."}[status]
+        kind = {429: "rate_limit_error", 403: "permission_error", 413: "request_too_large"}[status]
+        if _is_anthropic_path(scope.get("path", "")):
+            content: dict[str, Any] = {
+                "type": "error",
+                "error": {"type": kind, "message": message},
+                "request_id": outcome.request_id,
+            }
+        else:
+            content = {
+                "error": {"message": message, "type": kind, "code": kind, "param": None},
+                "request_id": outcome.request_id,
+            }
+        await JSONResponse(content, status_code=status, headers=headers)(scope, receive, send)
+
+    def _sender(self, send: Send, outcome: Outcome) -> Send:
+        if not self.expose_verdict:
+            return send
+
+        async def send_with_verdict(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["x-querysentry-action"] = outcome.action
+                headers["x-querysentry-status"] = outcome.status
+                if outcome.verdict is not None and outcome.verdict.category is not None:
+                    headers["x-querysentry-category"] = outcome.verdict.category.value
+            await send(message)
+
+        return send_with_verdict
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+def _default_extractor(body: bytes, content_type: str, path: str) -> Extracted:
+    return extract_payload(body, content_type, path)
+
+
+def _is_anthropic_path(path: str) -> bool:
+    return path.rstrip("/").endswith("/messages") and "/chat/" not in path
+
+
+def _upstream_headers(outcome: Outcome) -> list[tuple[bytes, bytes]]:
+    pairs = [("x-querysentry-action", outcome.action), ("x-querysentry-status", outcome.status)]
+    if outcome.verdict is not None and outcome.verdict.category is not None:
+        pairs.append(("x-querysentry-category", outcome.verdict.category.value))
+        pairs.append(("x-querysentry-score", f"{outcome.verdict.score:.4f}"))
+    return [(k.encode(), v.encode()) for k, v in pairs]
+
+
+async def _read_body(receive: Receive, limit: int) -> _Body:
+    """Drain ``receive`` until the body ends, the client leaves, or more than ``limit`` bytes came.
+
+    Counts the bytes that actually arrive; a Content-Length header is not trusted.
+    """
+    body = _Body()
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            body.disconnected = True
+            return body
+        chunk = message.get("body", b"")
+        if chunk:
+            body.chunks.append(chunk)
+            body.size += len(chunk)
+        if not message.get("more_body", False):
+            body.complete = True
+            return body
+        if body.size > limit:
+            return body
+
+
+def _replay(body: _Body, receive: Receive) -> Receive:
+    """Give the app the captured bytes as one message, then the original ``receive``."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body.data, "more_body": not body.complete}
+        return await receive()
+
+    return replay
+
+
+def _decode_content(data: bytes, encoding: str, limit: int) -> bytes:
+    """Undo gzip/deflate for scanning only, refusing to inflate past ``limit`` bytes."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return data
+    if encoding not in ("gzip", "deflate", "x-gzip"):
+        raise UnsupportedPayloadError(f"content-encoding {encoding!r}")
+    wbits = 16 + zlib.MAX_WBITS if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
+    try:
+        decompressor = zlib.decompressobj(wbits)
+        out = bytearray()
+        pending = data
+        while pending:
+            out += decompressor.decompress(pending, _DECOMPRESS_CHUNK)
+            if len(out) > limit:
+                raise _TooLargeError()
+            pending = decompressor.unconsumed_tail
+        out += decompressor.flush()
+        if len(out) > limit:
+            raise _TooLargeError()
+        return bytes(out)
+    except zlib.error:
+        if encoding == "deflate":  # some clients send raw deflate without the zlib header
+            try:
+                return _decode_raw_deflate(data, limit)
+            except zlib.error:
+                pass
+        raise UnsupportedPayloadError("body does not decompress") from None
+
+
+def _decode_raw_deflate(data: bytes, limit: int) -> bytes:
+    decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+    out = decompressor.decompress(data, limit + 1)
+    if len(out) > limit:
+        raise _TooLargeError()
+    return out
