@@ -24,7 +24,9 @@ import anyio.to_thread
 from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse
 
+from querysentry.batching import fast_embedder
 from querysentry.detector import Detector
+from querysentry.encoder.onnx_encoder import Encoder
 from querysentry.errors import UnsupportedPayloadError
 from querysentry.extract import Extracted, extract_payload
 from querysentry.identity import ClientIdentity
@@ -108,7 +110,9 @@ class QuerySentryMiddleware:
     headers when asked); ``enforce`` applies ``actions`` (category → ``tag``/``throttle``/``block``;
     default ``tag`` for every category). Requests over ``max_body_bytes`` pass through unscanned and
     tagged (``oversize="pass"``) or get 413 (``"reject"``). A scan slower than ``time_budget``
-    seconds fails open (tagged ``timeout``) or, with ``fail_closed=True``, is rejected.
+    seconds fails open (tagged ``timeout``) or, with ``fail_closed=True``, is rejected. Without a
+    ``detector`` the shipped encoder, library and thresholds are used, behind a segment cache and
+    a micro-batcher (``querysentry.batching``).
     """
 
     def __init__(
@@ -144,7 +148,7 @@ class QuerySentryMiddleware:
             if action not in ("tag", "throttle", "block"):
                 raise ValueError(f"unknown action {action!r} (tag, throttle, block)")
         self.app = app
-        self.detector = detector if detector is not None else Detector()
+        self.detector = detector if detector is not None else _default_detector()
         self.mode = mode
         self.actions = dict(actions or {})
         self.methods = frozenset(m.upper() for m in methods)
@@ -280,6 +284,13 @@ class QuerySentryMiddleware:
 
 class _TooLargeError(Exception):
     pass
+
+
+def _default_detector() -> Detector:
+    # A chat resends its history and system prompt each turn: cache segment vectors, and merge
+    # the encoder calls of concurrent requests.
+    encoder = Encoder()
+    return Detector(encoder=encoder, embed=fast_embedder(encoder.encode))
 
 
 def _default_extractor(body: bytes, content_type: str, path: str) -> Extracted:

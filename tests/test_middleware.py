@@ -335,3 +335,22 @@ def test_constructor_validates() -> None:
         QuerySentryMiddleware(lambda *a: None, detector=_shared_detector(), mode="loud")  # type: ignore[arg-type, return-value]
     with pytest.raises(ValueError, match="unknown action"):
         QuerySentryMiddleware(lambda *a: None, detector=_shared_detector(), actions={"x": "nuke"})  # type: ignore[arg-type, return-value, dict-item]
+
+
+def test_default_detector_caches_repeated_history() -> None:
+    from querysentry.batching import CachedEmbedder
+    from querysentry.middleware import _default_detector
+
+    detector = _default_detector()
+    assert isinstance(detector.embed, CachedEmbedder)
+    history = [{"role": "system", "content": "You are a helpful travel assistant for a rail company."}]
+    detector.check([*history, {"role": "user", "content": "Which trains go to Porto tomorrow?"}])
+    misses = detector.embed.misses
+    detector.check(
+        [
+            *history,
+            {"role": "user", "content": "Which trains go to Porto tomorrow?"},
+            {"role": "user", "content": "And on Sunday?"},
+        ]
+    )
+    assert detector.embed.misses - misses <= 3  # only the new turn's segments were embedded

@@ -1,0 +1,173 @@
+"""Making the encoder cheap under traffic: an LRU cache of segment vectors and a micro-batcher.
+
+Both are ``embed`` callables (``Sequence[str] -> vectors``) that wrap another one, so they stack
+in front of ``Encoder.encode`` and plug into ``Detector(embed=...)``:
+
+- ``CachedEmbedder``: a chat resends its whole history and its system prompt with every turn; the
+  segments of those messages are the same strings each time, so only the new turn is embedded.
+- ``MicroBatcher``: concurrent requests (each checked in its own worker thread) hand their texts
+  to one background thread, which embeds everything that arrived within ``max_wait`` seconds (up
+  to ``max_batch`` texts) in one ORT call; one larger call costs less than many small ones.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from querysentry.encoder.pooling import FloatArray
+
+__all__ = ["CachedEmbedder", "MicroBatcher", "fast_embedder"]
+
+Embed = Callable[[Sequence[str]], FloatArray]
+
+
+class CachedEmbedder:
+    """An LRU cache of vectors by text in front of ``embed``; thread-safe, bounded to ``max_entries``.
+
+    Memory is about ``max_entries × (dims × 4 bytes + text)``: 50,000 entries of 384-d vectors
+    take ~80 MB.
+    """
+
+    def __init__(self, embed: Embed, max_entries: int = 50_000) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be >= 1")
+        self._embed = embed
+        self.max_entries = max_entries
+        self._vectors: OrderedDict[str, FloatArray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def __call__(self, texts: Sequence[str]) -> FloatArray:
+        found: dict[str, FloatArray] = {}
+        with self._lock:
+            for text in texts:
+                vector = self._vectors.get(text)
+                if vector is not None:
+                    self._vectors.move_to_end(text)
+                    found[text] = vector
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            # Embedded outside the lock: a slow encode must not stall the cache hits of others.
+            for text, vector in zip(missing, self._embed(missing)):
+                found[text] = vector
+            with self._lock:
+                for text in missing:
+                    self._vectors[text] = found[text]
+                    self._vectors.move_to_end(text)
+                while len(self._vectors) > self.max_entries:
+                    self._vectors.popitem(last=False)
+        with self._lock:
+            self.hits += len(texts) - len(missing)
+            self.misses += len(missing)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
+
+
+@dataclass
+class _Job:
+    texts: Sequence[str]
+    done: threading.Event = field(default_factory=threading.Event)
+    result: FloatArray | None = None
+    error: BaseException | None = None
+
+
+class MicroBatcher:
+    """Merge concurrent ``embed`` calls into fewer, larger calls on one background thread.
+
+    A caller waits at most ``max_wait`` seconds for company before its batch runs; a batch holds
+    at most ``max_batch`` texts (a single larger call runs alone). The thread starts on first use
+    and is a daemon, so an unclosed batcher never keeps the process alive.
+    """
+
+    def __init__(self, embed: Embed, *, max_batch: int = 64, max_wait: float = 0.002) -> None:
+        if max_batch < 1 or max_wait < 0:
+            raise ValueError("max_batch must be >= 1 and max_wait >= 0")
+        self._embed = embed
+        self.max_batch = max_batch
+        self.max_wait = max_wait
+        self._queue: queue.Queue[_Job | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self.batches: list[int] = []  # texts per call, most recent last (bounded)
+
+    def __call__(self, texts: Sequence[str]) -> FloatArray:
+        if not texts:
+            return self._embed(texts)
+        self._ensure_thread()
+        job = _Job(texts)
+        self._queue.put(job)
+        job.done.wait()
+        if job.error is not None:
+            raise job.error
+        assert job.result is not None
+        return job.result
+
+    def close(self) -> None:
+        """Stop the background thread (pending callers are served first)."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def _ensure_thread(self) -> None:
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="querysentry-batcher", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            jobs = [first]
+            count = len(first.texts)
+            deadline = time.monotonic() + self.max_wait
+            stop = False
+            while count < self.max_batch:
+                remaining = deadline - time.monotonic()
+                try:
+                    job = self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if job is None:
+                    stop = True
+                    break
+                jobs.append(job)
+                count += len(job.texts)
+            self._serve(jobs)
+            if stop:
+                return
+
+    def _serve(self, jobs: list[_Job]) -> None:
+        texts = [t for job in jobs for t in job.texts]
+        self.batches = [*self.batches[-999:], len(texts)]
+        try:
+            vectors = self._embed(texts)
+        except BaseException as exc:  # every waiting caller must wake up, with the error
+            for job in jobs:
+                job.error = exc
+                job.done.set()
+            return
+        offset = 0
+        for job in jobs:
+            job.result = vectors[offset : offset + len(job.texts)]
+            offset += len(job.texts)
+            job.done.set()
+
+
+def fast_embedder(embed: Embed, *, cache_entries: int = 50_000, max_batch: int = 64, max_wait: float = 0.002) -> Embed:
+    """The cache in front of the micro-batcher in front of ``embed``: what the middleware uses."""
+    return CachedEmbedder(MicroBatcher(embed, max_batch=max_batch, max_wait=max_wait), max_entries=cache_entries)
