@@ -35,10 +35,13 @@ class CachedEmbedder:
     take ~80 MB.
     """
 
-    def __init__(self, embed: Embed, max_entries: int = 50_000) -> None:
+    def __init__(
+        self, embed: Embed, max_entries: int = 50_000, on_lookup: Callable[[int, int], None] | None = None
+    ) -> None:
         if max_entries < 1:
             raise ValueError("max_entries must be >= 1")
         self._embed = embed
+        self.on_lookup = on_lookup  # (hits, misses) per call, e.g. for metrics
         self.max_entries = max_entries
         self._vectors: OrderedDict[str, FloatArray] = OrderedDict()
         self._lock = threading.Lock()
@@ -70,6 +73,8 @@ class CachedEmbedder:
         with self._lock:
             self.hits += len(texts) - len(missing)
             self.misses += len(missing)
+        if self.on_lookup is not None:
+            self.on_lookup(len(texts) - len(missing), len(missing))
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
@@ -91,10 +96,18 @@ class MicroBatcher:
     and is a daemon, so an unclosed batcher never keeps the process alive.
     """
 
-    def __init__(self, embed: Embed, *, max_batch: int = 64, max_wait: float = 0.002) -> None:
+    def __init__(
+        self,
+        embed: Embed,
+        *,
+        max_batch: int = 64,
+        max_wait: float = 0.002,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> None:
         if max_batch < 1 or max_wait < 0:
             raise ValueError("max_batch must be >= 1 and max_wait >= 0")
         self._embed = embed
+        self.on_batch = on_batch  # texts per encoder call, e.g. for metrics
         self.max_batch = max_batch
         self.max_wait = max_wait
         self._queue: queue.Queue[_Job | None] = queue.Queue()
@@ -154,6 +167,8 @@ class MicroBatcher:
     def _serve(self, jobs: list[_Job]) -> None:
         texts = [t for job in jobs for t in job.texts]
         self.batches = [*self.batches[-999:], len(texts)]
+        if self.on_batch is not None:
+            self.on_batch(len(texts))
         try:
             vectors = self._embed(texts)
         except BaseException as exc:  # every waiting caller must wake up, with the error
@@ -168,6 +183,15 @@ class MicroBatcher:
             job.done.set()
 
 
-def fast_embedder(embed: Embed, *, cache_entries: int = 50_000, max_batch: int = 64, max_wait: float = 0.002) -> Embed:
+def fast_embedder(
+    embed: Embed,
+    *,
+    cache_entries: int = 50_000,
+    max_batch: int = 64,
+    max_wait: float = 0.002,
+    on_lookup: Callable[[int, int], None] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> CachedEmbedder:
     """The cache in front of the micro-batcher in front of ``embed``: what the middleware uses."""
-    return CachedEmbedder(MicroBatcher(embed, max_batch=max_batch, max_wait=max_wait), max_entries=cache_entries)
+    batcher = MicroBatcher(embed, max_batch=max_batch, max_wait=max_wait, on_batch=on_batch)
+    return CachedEmbedder(batcher, max_entries=cache_entries, on_lookup=on_lookup)

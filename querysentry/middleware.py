@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import fnmatch
 import logging
+import threading
 import time
 import uuid
 import zlib
@@ -30,6 +31,8 @@ from querysentry.encoder.onnx_encoder import Encoder
 from querysentry.errors import UnsupportedPayloadError
 from querysentry.extract import Extracted, extract_payload
 from querysentry.identity import ClientIdentity
+from querysentry.index import MANIFEST_FILE
+from querysentry.metrics import Metrics
 from querysentry.verdict import Verdict
 
 __all__ = ["Outcome", "QuerySentryMiddleware", "current_outcome"]
@@ -139,6 +142,8 @@ class QuerySentryMiddleware:
         expose_verdict: bool = False,
         upstream_headers: bool = False,
         log_prompts: bool = False,
+        metrics: Metrics | None = None,
+        watch_index: float | None = 5.0,
     ) -> None:
         if mode not in ("shadow", "tag", "enforce"):
             raise ValueError(f"mode must be shadow, tag or enforce, not {mode!r}")
@@ -148,7 +153,8 @@ class QuerySentryMiddleware:
             if action not in ("tag", "throttle", "block"):
                 raise ValueError(f"unknown action {action!r} (tag, throttle, block)")
         self.app = app
-        self.detector = detector if detector is not None else _default_detector()
+        self.metrics = metrics if metrics is not None else Metrics.disabled()
+        self.detector = detector if detector is not None else _default_detector(self.metrics)
         self.mode = mode
         self.actions = dict(actions or {})
         self.methods = frozenset(m.upper() for m in methods)
@@ -168,12 +174,18 @@ class QuerySentryMiddleware:
         self.expose_verdict = expose_verdict
         self.upstream_headers = upstream_headers
         self.log_prompts = log_prompts
+        handle = getattr(self.detector, "index_handle", None)  # absent on stand-in detectors in tests
+        self._watcher = _IndexWatcher(self.detector, watch_index) if watch_index and handle is not None else None
+        if handle is not None:
+            self.metrics.index_version(handle.current.version)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self._applies(scope):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        if self._watcher is not None:
+            self._watcher.poll()
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         request_id = headers.get("x-request-id") or uuid.uuid4().hex
         client = self.client_key(scope)
@@ -181,6 +193,12 @@ class QuerySentryMiddleware:
         outcome = await self._decide(scope, headers, body, request_id, client, started)
         scope.setdefault("state", {})["querysentry"] = outcome
         token = current_outcome.set(outcome)
+        # Only a flagged request has a category worth counting; the nearest miss is noise.
+        verdict = outcome.verdict
+        category = verdict.category.value if verdict is not None and verdict.flagged and verdict.category else None
+        self.metrics.decision(outcome.action, outcome.status, category, outcome.latency_ms / 1000)
+        if outcome.verdict is not None:
+            self.metrics.index_version(outcome.verdict.index_version)
         try:
             LOG.info(DECISION_MESSAGE, extra={"querysentry": outcome.log_fields()})
             if outcome.action in ("throttle", "block") or (outcome.status == "oversize" and self.oversize == "reject"):
@@ -193,6 +211,15 @@ class QuerySentryMiddleware:
             await self.app(scope, _replay(body, receive), self._sender(send, outcome))
         finally:
             current_outcome.reset(token)
+
+    def reload(self) -> bool:
+        """Load the index directory again and swap it in while requests keep flowing.
+
+        Returns False (and keeps the old index, logging why) if the new one does not load.
+        """
+        fresh = self.detector.index_handle.reload(expected_fingerprint=self.detector.encoder.fingerprint)
+        self.metrics.index_version(self.detector.index_handle.current.version)
+        return fresh
 
     def _applies(self, scope: Scope) -> bool:
         if scope.get("method", "GET").upper() not in self.methods:
@@ -286,11 +313,53 @@ class _TooLargeError(Exception):
     pass
 
 
-def _default_detector() -> Detector:
+def _default_detector(metrics: Metrics) -> Detector:
     # A chat resends its history and system prompt each turn: cache segment vectors, and merge
     # the encoder calls of concurrent requests.
     encoder = Encoder()
-    return Detector(encoder=encoder, embed=fast_embedder(encoder.encode))
+    embed = fast_embedder(encoder.encode, on_lookup=metrics.cache, on_batch=metrics.batch)
+    return Detector(encoder=encoder, embed=embed)
+
+
+class _IndexWatcher:
+    """Reloads the detector's index when its directory's manifest changes (checked every
+    ``interval`` seconds, on the request path: one ``stat`` call, the load itself in a thread)."""
+
+    def __init__(self, detector: Detector, interval: float) -> None:
+        self.detector = detector
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._next_check = time.monotonic() + interval
+        self._seen = self._stamp()
+
+    def _stamp(self) -> int | None:
+        directory = self.detector.index_handle.directory
+        if directory is None:
+            return None
+        try:
+            return (directory / MANIFEST_FILE).stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def poll(self) -> None:
+        now = time.monotonic()
+        if now < self._next_check or self.detector.index_handle.directory is None:
+            return
+        with self._lock:
+            if now < self._next_check:
+                return
+            self._next_check = now + self.interval
+            stamp = self._stamp()
+            if stamp is None or stamp == self._seen:
+                return
+            self._seen = stamp
+        fingerprint = self.detector.encoder.fingerprint
+        threading.Thread(
+            target=self.detector.index_handle.reload,
+            kwargs={"expected_fingerprint": fingerprint},
+            name="querysentry-index-reload",
+            daemon=True,
+        ).start()
 
 
 def _default_extractor(body: bytes, content_type: str, path: str) -> Extracted:
