@@ -77,6 +77,8 @@ class Outcome:
 
     def log_fields(self) -> dict[str, Any]:
         verdict = self.verdict
+        # What matched is only reported for flagged requests: a near miss is not a finding.
+        matched = verdict if verdict is not None and verdict.flagged else None
         return {
             "request_id": self.request_id,
             "client": self.client,
@@ -85,10 +87,10 @@ class Outcome:
             "would_act": self.would_act,
             "api": self.api,
             "flagged": self.flagged,
-            "category": verdict.category.value if verdict and verdict.category else None,
+            "category": matched.category.value if matched and matched.category else None,
             "score": round(verdict.score, 4) if verdict else None,
-            "pattern_id": verdict.pattern_id if verdict else None,
-            "segment": verdict.segment.to_dict(include_text=False) if verdict and verdict.segment else None,
+            "pattern_id": matched.pattern_id if matched else None,
+            "segment": matched.segment.to_dict(include_text=False) if matched and matched.segment else None,
             "index_version": verdict.index_version if verdict else None,
             "latency_ms": round(self.latency_ms, 3),
         }
