@@ -6,8 +6,9 @@ in front of ``Encoder.encode`` and plug into ``Detector(embed=...)``:
 - ``CachedEmbedder``: a chat resends its whole history and its system prompt with every turn; the
   segments of those messages are the same strings each time, so only the new turn is embedded.
 - ``MicroBatcher``: concurrent requests (each checked in its own worker thread) hand their texts
-  to one background thread, which embeds everything that arrived within ``max_wait`` seconds (up
-  to ``max_batch`` texts) in one ORT call; one larger call costs less than many small ones.
+  to one background thread, which embeds everything queued (up to ``max_batch`` texts) in one ORT
+  call; one larger call costs less than many small ones. With the default ``max_wait=0`` a lone
+  request never waits: batches form from the requests that arrive while the previous call runs.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ class MicroBatcher:
         embed: Embed,
         *,
         max_batch: int = 64,
-        max_wait: float = 0.002,
+        max_wait: float = 0.0,
         on_batch: Callable[[int], None] | None = None,
     ) -> None:
         if max_batch < 1 or max_wait < 0:
@@ -188,7 +189,7 @@ def fast_embedder(
     *,
     cache_entries: int = 50_000,
     max_batch: int = 64,
-    max_wait: float = 0.002,
+    max_wait: float = 0.0,
     on_lookup: Callable[[int, int], None] | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> CachedEmbedder:
