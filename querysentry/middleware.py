@@ -46,6 +46,12 @@ Mode = Literal["shadow", "tag", "enforce"]
 Action = Literal["allow", "tag", "throttle", "block"]
 
 LOG = logging.getLogger("querysentry")
+
+_otel_trace: Any
+try:  # optional: span attributes when OpenTelemetry is installed, a no-op otherwise
+    from opentelemetry import trace as _otel_trace
+except ModuleNotFoundError:  # pragma: no cover - exercised when the package is absent
+    _otel_trace = None
 # The outcome of the request being handled, for log filters and code that has no Request object.
 current_outcome: contextvars.ContextVar[Outcome | None] = contextvars.ContextVar("querysentry_outcome", default=None)
 
@@ -75,7 +81,8 @@ class Outcome:
     def flagged(self) -> bool:
         return self.verdict is not None and self.verdict.flagged
 
-    def log_fields(self) -> dict[str, Any]:
+    def log_fields(self, *, include_text: bool = False) -> dict[str, Any]:
+        """Fields for the decision log record; the matched text only with ``include_text``."""
         verdict = self.verdict
         # What matched is only reported for flagged requests: a near miss is not a finding.
         matched = verdict if verdict is not None and verdict.flagged else None
@@ -90,7 +97,7 @@ class Outcome:
             "category": matched.category.value if matched and matched.category else None,
             "score": round(verdict.score, 4) if verdict else None,
             "pattern_id": matched.pattern_id if matched else None,
-            "segment": matched.segment.to_dict(include_text=False) if matched and matched.segment else None,
+            "segment": matched.segment.to_dict(include_text=include_text) if matched and matched.segment else None,
             "index_version": verdict.index_version if verdict else None,
             "latency_ms": round(self.latency_ms, 3),
         }
@@ -202,7 +209,8 @@ class QuerySentryMiddleware:
         if outcome.verdict is not None:
             self.metrics.index_version(outcome.verdict.index_version)
         try:
-            LOG.info(DECISION_MESSAGE, extra={"querysentry": outcome.log_fields()})
+            LOG.info(DECISION_MESSAGE, extra={"querysentry": outcome.log_fields(include_text=self.log_prompts)})
+            _annotate_span(outcome)
             if outcome.action in ("throttle", "block") or (outcome.status == "oversize" and self.oversize == "reject"):
                 await self._reject(scope, receive, send, outcome)
                 return
@@ -362,6 +370,24 @@ class _IndexWatcher:
             name="querysentry-index-reload",
             daemon=True,
         ).start()
+
+
+def _annotate_span(outcome: Outcome) -> None:
+    """Put the outcome on the current OpenTelemetry span, when OpenTelemetry is installed."""
+    if _otel_trace is None:
+        return
+    span = _otel_trace.get_current_span()
+    if not span.is_recording():
+        return
+    verdict = outcome.verdict
+    span.set_attribute("querysentry.action", outcome.action)
+    span.set_attribute("querysentry.status", outcome.status)
+    span.set_attribute("querysentry.flagged", outcome.flagged)
+    if verdict is not None:
+        span.set_attribute("querysentry.score", round(verdict.score, 4))
+        span.set_attribute("querysentry.index_version", verdict.index_version)
+        if verdict.flagged and verdict.category is not None:
+            span.set_attribute("querysentry.category", verdict.category.value)
 
 
 def _default_extractor(body: bytes, content_type: str, path: str) -> Extracted:

@@ -412,3 +412,41 @@ def test_metrics_count_decisions_without_client_labels(detector: Detector) -> No
     assert 'querysentry_decisions_total{action="allow",category="none",status="scanned"} 1.0' in text
     assert "querysentry_scan_seconds_count 2.0" in text and "querysentry_index_info{" in text
     assert "sk-secret" not in text and "key:" not in text and "testclient" not in text
+
+
+def test_opentelemetry_span_attributes(detector: Detector) -> None:
+    pytest.importorskip("opentelemetry.sdk")
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracer = provider.get_tracer("test")
+    app, _ = make_app(detector)
+
+    async def traced(scope: Any, receive: Any, send: Any) -> None:
+        with tracer.start_as_current_span("request"):
+            await app(scope, receive, send)
+
+    with TestClient(traced) as client:  # type: ignore[arg-type]
+        client.post("/v1/chat/completions", json=chat(ATTACK))
+    (span,) = [s for s in exporter.get_finished_spans() if s.attributes and "querysentry.action" in s.attributes]
+    assert span.attributes is not None
+    assert span.attributes["querysentry.action"] == "tag" and span.attributes["querysentry.flagged"] is True
+    assert span.attributes["querysentry.category"] == "prompt_extraction"
+
+
+def test_log_prompts_adds_the_matched_text_only_when_asked(
+    detector: Detector, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO, logger="querysentry")
+    for log_prompts in (False, True):
+        app, _ = make_app(detector, log_prompts=log_prompts)
+        with TestClient(app) as client:
+            client.post("/v1/chat/completions", json=chat(ATTACK))
+    quiet, loud = [r.querysentry["segment"] for r in caplog.records if hasattr(r, "querysentry")]  # type: ignore[attr-defined]
+    assert "text" not in quiet and "system prompt" in loud["text"]
