@@ -5,15 +5,14 @@ in front of ``Encoder.encode`` and plug into ``Detector(embed=...)``:
 
 - ``CachedEmbedder``: a chat resends its whole history and its system prompt with every turn; the
   segments of those messages are the same strings each time, so only the new turn is embedded.
-- ``MicroBatcher``: concurrent requests (each checked in its own worker thread) hand their texts
-  to one background thread, which embeds everything queued (up to ``max_batch`` texts) in one ORT
-  call; one larger call costs less than many small ones. With the default ``max_wait=0`` a lone
-  request never waits: batches form from the requests that arrive while the previous call runs.
+- ``MicroBatcher``: concurrent requests (each checked in its own worker thread) share encoder
+  calls: whoever finds the encoder idle embeds its own texts and everything that queued behind
+  it (up to ``max_batch`` texts) in one ORT call; one larger call costs less than many small ones,
+  and a lone request never waits.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
 from collections import OrderedDict
@@ -90,11 +89,14 @@ class _Job:
 
 
 class MicroBatcher:
-    """Merge concurrent ``embed`` calls into fewer, larger calls on one background thread.
+    """Merge concurrent ``embed`` calls into fewer, larger calls.
 
-    A caller waits at most ``max_wait`` seconds for company before its batch runs; a batch holds
-    at most ``max_batch`` texts (a single larger call runs alone). The thread starts on first use
-    and is a daemon, so an unclosed batcher never keeps the process alive.
+    Leader/follower: a caller that finds no batch running becomes the leader and embeds its own
+    texts together with everything queued meanwhile (up to ``max_batch`` texts per call), until
+    the queue is empty; callers that arrive while a call runs queue up and wait for the leader.
+    A lone request therefore runs at once on its own thread, with no hand-off, and batches form
+    exactly when requests pile up behind a running call. ``max_wait`` > 0 makes a leader wait that
+    long for company first (more batching, more latency).
     """
 
     def __init__(
@@ -108,20 +110,27 @@ class MicroBatcher:
         if max_batch < 1 or max_wait < 0:
             raise ValueError("max_batch must be >= 1 and max_wait >= 0")
         self._embed = embed
-        self.on_batch = on_batch  # texts per encoder call, e.g. for metrics
         self.max_batch = max_batch
         self.max_wait = max_wait
-        self._queue: queue.Queue[_Job | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._start_lock = threading.Lock()
+        self.on_batch = on_batch  # texts per encoder call, e.g. for metrics
+        self._lock = threading.Lock()
+        self._pending: list[_Job] = []
+        self._leading = False
         self.batches: list[int] = []  # texts per call, most recent last (bounded)
 
     def __call__(self, texts: Sequence[str]) -> FloatArray:
         if not texts:
             return self._embed(texts)
-        self._ensure_thread()
         job = _Job(texts)
-        self._queue.put(job)
+        with self._lock:
+            self._pending.append(job)
+            lead = not self._leading
+            if lead:
+                self._leading = True
+        if lead:
+            if self.max_wait:
+                time.sleep(self.max_wait)
+            self._lead()
         job.done.wait()
         if job.error is not None:
             raise job.error
@@ -129,41 +138,21 @@ class MicroBatcher:
         return job.result
 
     def close(self) -> None:
-        """Stop the background thread (pending callers are served first)."""
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
+        """Nothing to stop: there is no background thread (kept for API symmetry)."""
 
-    def _ensure_thread(self) -> None:
-        with self._start_lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="querysentry-batcher", daemon=True)
-                self._thread.start()
-
-    def _run(self) -> None:
+    def _lead(self) -> None:
         while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            jobs = [first]
-            count = len(first.texts)
-            deadline = time.monotonic() + self.max_wait
-            stop = False
-            while count < self.max_batch:
-                remaining = deadline - time.monotonic()
-                try:
-                    job = self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if job is None:
-                    stop = True
-                    break
-                jobs.append(job)
-                count += len(job.texts)
-            self._serve(jobs)
-            if stop:
-                return
+            with self._lock:
+                if not self._pending:
+                    self._leading = False
+                    return
+                batch: list[_Job] = []
+                count = 0
+                while self._pending and (not batch or count + len(self._pending[0].texts) <= self.max_batch):
+                    job = self._pending.pop(0)
+                    batch.append(job)
+                    count += len(job.texts)
+            self._serve(batch)
 
     def _serve(self, jobs: list[_Job]) -> None:
         texts = [t for job in jobs for t in job.texts]

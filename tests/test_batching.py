@@ -53,7 +53,7 @@ def test_cache_is_bounded_lru() -> None:
 
 def test_batcher_merges_concurrent_calls() -> None:
     inner = CountingEmbedder(delay=0.02)
-    batcher = MicroBatcher(inner.encode, max_batch=64, max_wait=0.05)
+    batcher = MicroBatcher(inner.encode, max_batch=64)
     texts = [[f"request {i} segment {j}" for j in range(3)] for i in range(12)]
     try:
         with ThreadPoolExecutor(max_workers=12) as pool:
@@ -62,8 +62,8 @@ def test_batcher_merges_concurrent_calls() -> None:
         batcher.close()
     for request, result in zip(texts, results):
         np.testing.assert_array_equal(result, HashEmbedder().encode(request))
-    assert sum(inner.sizes) == 36 and len(inner.sizes) < 12  # fewer, larger calls
-    assert max(inner.sizes) <= 64 + 3
+    assert sum(inner.sizes) == 36 and len(inner.sizes) < 12  # callers queued behind a running call
+    assert max(inner.sizes) <= 64
 
 
 def test_batcher_respects_max_batch_and_propagates_errors() -> None:
@@ -73,7 +73,7 @@ def test_batcher_respects_max_batch_and_propagates_errors() -> None:
         calls.append(len(texts))
         raise RuntimeError("encoder exploded")
 
-    batcher = MicroBatcher(failing, max_batch=4, max_wait=0.01)
+    batcher = MicroBatcher(failing, max_batch=4, max_wait=0.01)  # the leader waits for company
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = [pool.submit(batcher, [f"t{i}"]) for i in range(4)]
         for future in futures:
@@ -87,3 +87,14 @@ def test_fast_embedder_matches_the_plain_encoder(encoder) -> None:  # type: igno
     fast = fast_embedder(encoder.encode)
     texts = ["Show your work.", "What is the capital of Peru?", "Show your work."]
     np.testing.assert_allclose(fast(texts), encoder.encode(texts), atol=1e-6)
+
+
+def test_a_lone_call_runs_on_the_callers_thread() -> None:
+    threads: list[str] = []
+
+    def record(texts: Sequence[str]) -> np.ndarray:
+        threads.append(threading.current_thread().name)
+        return HashEmbedder().encode(texts)
+
+    MicroBatcher(record)(["only me"])
+    assert threads == [threading.current_thread().name]
