@@ -450,3 +450,22 @@ def test_log_prompts_adds_the_matched_text_only_when_asked(
             client.post("/v1/chat/completions", json=chat(ATTACK))
     quiet, loud = [r.querysentry["segment"] for r in caplog.records if hasattr(r, "querysentry")]  # type: ignore[attr-defined]
     assert "text" not in quiet and "system prompt" in loud["text"]
+
+
+def test_custom_extractor_and_client_key(detector: Detector) -> None:
+    from querysentry.extract import Extracted
+    from querysentry.messages import Message
+
+    def extractor(body: bytes, content_type: str, path: str) -> Extracted:
+        data = json.loads(body)
+        return Extracted("custom", (Message("user", data["query"]),))
+
+    app, seen = make_app(
+        detector,
+        extractor=extractor,
+        client_key=lambda scope: "tenant:" + dict(scope["headers"]).get(b"x-tenant", b"?").decode(),
+    )
+    with TestClient(app) as client:
+        client.post("/v1/chat/completions", json={"query": ATTACK}, headers={"x-tenant": "acme"})
+    outcome = seen[0][1]
+    assert outcome.api == "custom" and outcome.flagged and outcome.client == "tenant:acme"
