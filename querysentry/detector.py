@@ -8,7 +8,9 @@ Nothing here knows about ASGI; the middleware calls ``check`` from a worker thre
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -17,7 +19,7 @@ from querysentry.categories import Category
 from querysentry.encoder.onnx_encoder import Encoder
 from querysentry.encoder.pooling import FloatArray
 from querysentry.errors import PatternIndexError
-from querysentry.index import IndexHandle, PatternIndex, build_index, load_index
+from querysentry.index import IndexHandle, PatternIndex, SearchHit, build_index, load_index
 from querysentry.library import default_library
 from querysentry.messages import DEFAULT_SCAN_ROLES, MessagesLike, coerce_messages
 from querysentry.scoring import Thresholds, decide, default_thresholds
@@ -63,6 +65,9 @@ def default_index(encoder: Encoder) -> PatternIndex:
 class Detector:
     """Scores a prompt (or a list of chat messages) against the pattern index.
 
+    ``search_cache`` > 0 keeps that many segments' nearest patterns (per index version) in an LRU,
+    so repeated history and shared system prompts cost neither encoder nor search time.
+
     Thread-safe: ``check`` may be called from many threads at once; the index can be swapped
     through ``detector.index_handle`` while checks run.
     """
@@ -77,6 +82,7 @@ class Detector:
         top_k: int = 10,
         scan_roles: frozenset[str] = DEFAULT_SCAN_ROLES,
         embed: Callable[[Sequence[str]], FloatArray] | None = None,
+        search_cache: int = 0,
     ) -> None:
         self.encoder = encoder if encoder is not None else Encoder()
         # ``embed`` lets a cache or a micro-batcher stand between the detector and the encoder.
@@ -101,6 +107,11 @@ class Detector:
         self.segmentation = segmentation
         self.top_k = top_k
         self.scan_roles = scan_roles
+        # The nearest patterns of a segment depend only on its text and the index version, so a
+        # repeated message (chat history, a shared system prompt) skips the encoder and FAISS.
+        self.search_cache = search_cache
+        self._hits: OrderedDict[tuple[str, str], list[SearchHit]] = OrderedDict()
+        self._hits_lock = threading.Lock()
 
     def check(self, request: MessagesLike) -> Verdict:
         """Score one prompt string or list of messages."""
@@ -111,24 +122,26 @@ class Detector:
         started = time.perf_counter()
         prepared = [self._prepare(r) for r in requests]
         normalized_at = time.perf_counter()
-        texts = [s.text for segments, _, _ in prepared for s in segments]
-        vectors = self.embed(texts) if texts else None
-        embedded_at = time.perf_counter()
         index = self.index_handle.current
+        texts = [s.text for segments, _, _ in prepared for s in segments]
+        found = self._cached_hits(index.version, texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        vectors = self.embed(missing) if missing else None
+        embedded_at = time.perf_counter()
+        if missing:
+            fresh = dict(zip(missing, index.search(_rows(vectors, 0, len(missing)), self.top_k)))
+            found.update(fresh)
+            self._remember_hits(index.version, fresh)
+        searched_at = time.perf_counter()
         verdicts: list[Verdict] = []
-        offset = 0
         for segments, evasion, frames in prepared:
-            search_started = time.perf_counter()
-            hits = index.search(_rows(vectors, offset, len(segments)), self.top_k) if segments else []
-            offset += len(segments)
-            decision = decide(list(zip(segments, hits)), self.thresholds, frames)
-            now = time.perf_counter()
+            decision = decide([(s, found[s.text]) for s in segments], self.thresholds, frames)
             share = len(segments) / max(1, len(texts))
             timings = Timings(
                 normalize_ms=(normalized_at - started) * 1000 / len(requests),
                 embed_ms=(embedded_at - normalized_at) * 1000 * share,
-                search_ms=(now - search_started) * 1000,
-                total_ms=(now - started) * 1000 if len(requests) == 1 else 0.0,
+                search_ms=(searched_at - embedded_at) * 1000 * share,
+                total_ms=(time.perf_counter() - started) * 1000 if len(requests) == 1 else 0.0,
             )
             # A Decision holds the verdict's scoring fields; the detector adds the rest.
             scoring = {f.name: getattr(decision, f.name) for f in fields(decision)}
@@ -143,6 +156,27 @@ class Detector:
                 )
             )
         return verdicts
+
+    def _cached_hits(self, version: str, texts: Sequence[str]) -> dict[str, list[SearchHit]]:
+        if not self.search_cache:
+            return {}
+        found: dict[str, list[SearchHit]] = {}
+        with self._hits_lock:
+            for text in texts:
+                hits = self._hits.get((version, text))
+                if hits is not None:
+                    self._hits.move_to_end((version, text))
+                    found[text] = hits
+        return found
+
+    def _remember_hits(self, version: str, fresh: Mapping[str, list[SearchHit]]) -> None:
+        if not self.search_cache:
+            return
+        with self._hits_lock:
+            for text, hits in fresh.items():
+                self._hits[(version, text)] = hits
+            while len(self._hits) > self.search_cache:
+                self._hits.popitem(last=False)
 
     def segments(self, request: MessagesLike) -> list[Segment]:
         """The segments ``check`` would embed for ``request`` (for debugging and tests)."""

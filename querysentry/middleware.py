@@ -328,7 +328,7 @@ def _default_detector(metrics: Metrics) -> Detector:
     # the encoder calls of concurrent requests.
     encoder = Encoder()
     embed = fast_embedder(encoder.encode, on_lookup=metrics.cache, on_batch=metrics.batch)
-    return Detector(encoder=encoder, embed=embed)
+    return Detector(encoder=encoder, embed=embed, search_cache=50_000)
 
 
 class _IndexWatcher:

@@ -166,3 +166,20 @@ def test_extracted_payload_goes_straight_into_the_detector(detector: Detector) -
     verdict = detector.check(list(extracted.messages))
     assert verdict.flagged and verdict.category is Category.PROMPT_EXTRACTION
     assert verdict.segment is not None and verdict.segment.message_index == 1
+
+
+def test_search_cache_skips_encoder_for_repeats_and_follows_the_index(encoder: Encoder) -> None:
+    calls: list[int] = []
+
+    def counting(texts):  # type: ignore[no-untyped-def]
+        calls.append(len(texts))
+        return encoder.encode(texts)
+
+    cached = Detector(encoder=encoder, embed=counting, search_cache=100)
+    first = cached.check(EXTRACTION[1])
+    again = cached.check(EXTRACTION[1])
+    assert len(calls) == 1 and (first.flagged, first.pattern_id) == (again.flagged, again.pattern_id)
+    other = PatternLibrary("o", "9", (Pattern("o-1", "Completely unrelated gardening advice.", Category.BENIGN),))
+    cached.index_handle.swap(build_index(other, encoder))
+    assert not cached.check(EXTRACTION[1]).flagged  # a new index version is never served stale hits
+    assert len(calls) == 2
