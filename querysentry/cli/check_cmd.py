@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +15,9 @@ from querysentry.jsonl import iter_jsonl
 from querysentry.messages import MessagesLike
 from querysentry.scoring import Thresholds
 from querysentry.verdict import Verdict
+
+if TYPE_CHECKING:
+    from querysentry.detector import Detector
 
 _BATCH = 32
 # Fields a JSONL request may carry its prompt in, tried in this order.
@@ -118,7 +121,8 @@ def check(
         sys.exit(3)
 
 
-def _detector(index_dir: Path | None, thresholds_file: Path | None, overrides: tuple[str, ...]) -> Any:
+def _detector(index_dir: Path | None, thresholds_file: Path | None, overrides: tuple[str, ...]) -> Detector:
+    # Imported here: loading the encoder stack is only worth it once the input has been read.
     from querysentry.detector import Detector
     from querysentry.scoring import default_thresholds
 
