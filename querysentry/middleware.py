@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import fnmatch
 import logging
+import re
 import threading
 import time
 import uuid
@@ -56,6 +57,7 @@ except ModuleNotFoundError:  # pragma: no cover - exercised when the package is 
 current_outcome: contextvars.ContextVar[Outcome | None] = contextvars.ContextVar("querysentry_outcome", default=None)
 
 _DECOMPRESS_CHUNK = 64 * 1024
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 DECISION_MESSAGE = "querysentry decision"
 
 
@@ -196,7 +198,9 @@ class QuerySentryMiddleware:
         if self._watcher is not None:
             self._watcher.poll()
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        request_id = headers.get("x-request-id") or uuid.uuid4().hex
+        incoming_id = headers.get("x-request-id", "")
+        # A caller-chosen id is kept only if it is harmless in logs and headers.
+        request_id = incoming_id if _REQUEST_ID.fullmatch(incoming_id) else uuid.uuid4().hex
         client = self.client_key(scope)
         body = await _read_body(receive, self.max_body_bytes)
         outcome = await self._decide(scope, headers, body, request_id, client, started)
@@ -242,12 +246,19 @@ class QuerySentryMiddleware:
     async def _decide(
         self, scope: Scope, headers: Mapping[str, str], body: _Body, request_id: str, client: str, started: float
     ) -> Outcome:
-        def done(status: str, action: Action = "allow", **kwargs: Any) -> Outcome:
+        def done(status: str, wanted: Action = "allow", **kwargs: Any) -> Outcome:
+            # ``wanted`` is what enforce mode does; tag mode only tags, shadow mode only logs.
+            action: Action = wanted
+            if self.mode == "tag" and wanted in ("throttle", "block"):
+                action = "tag"
+            elif self.mode == "shadow":
+                action = "allow"
             latency = (time.perf_counter() - started) * 1000
-            return Outcome(request_id, client, status, action, latency_ms=latency, **kwargs)
+            would_act = wanted if wanted != "allow" else None
+            return Outcome(request_id, client, status, action, latency_ms=latency, would_act=would_act, **kwargs)
 
         if client in self.deny_keys:
-            return done("deny_list", "block" if self.mode == "enforce" else "tag", would_act="block")
+            return done("deny_list", "block")
         if client in self.allow_keys:
             return done("allow_list")
         if body.disconnected:
@@ -271,16 +282,14 @@ class QuerySentryMiddleware:
                     self.detector.check, list(extracted.messages), abandon_on_cancel=True
                 )
         except TimeoutError:
-            return done("timeout", "block" if self.fail_closed and self.mode == "enforce" else "tag", api=extracted.api)
+            return done("timeout", "block" if self.fail_closed else "tag", api=extracted.api)
         except Exception:
             LOG.exception("querysentry scan failed; passing the request through")
             return done("error", "tag", api=extracted.api)
-        action: Action = "allow"
-        would_act: Action | None = None
+        wanted: Action = "allow"
         if verdict.flagged and verdict.category is not None:
-            would_act = self.actions.get(verdict.category.value, "tag")
-            action = would_act if self.mode == "enforce" else ("tag" if self.mode == "tag" else "allow")
-        return done("scanned", action, verdict=verdict, api=extracted.api, would_act=would_act)
+            wanted = self.actions.get(verdict.category.value, "tag")
+        return done("scanned", wanted, verdict=verdict, api=extracted.api)
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send, outcome: Outcome) -> None:
         status = {"throttle": 429, "block": 403}.get(outcome.action, 413)

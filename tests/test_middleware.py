@@ -469,3 +469,28 @@ def test_custom_extractor_and_client_key(detector: Detector) -> None:
         client.post("/v1/chat/completions", json={"query": ATTACK}, headers={"x-tenant": "acme"})
     outcome = seen[0][1]
     assert outcome.api == "custom" and outcome.flagged and outcome.client == "tenant:acme"
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"), [("shadow", ("allow", "block")), ("tag", ("tag", "block")), ("enforce", ("block", "block"))]
+)
+def test_each_mode_downgrades_the_same_wanted_action(detector: Detector, mode: str, expected: tuple[str, str]) -> None:
+    app, seen = make_app(detector, mode=mode, deny_keys={"ip:testclient"})
+    with TestClient(app) as client:
+        client.post("/v1/chat/completions", json=chat(BENIGN))
+    outcome = seen[0][1] if seen else None
+    if mode == "enforce":
+        assert outcome is None  # refused before the app
+    else:
+        assert outcome is not None and (outcome.action, outcome.would_act) == expected
+
+
+@pytest.mark.parametrize(
+    ("incoming", "kept"), [("abc-123", True), ("x" * 129, False), ("evil\nInjected: header", False), ("a b", False)]
+)
+def test_caller_request_ids_are_kept_only_when_harmless(detector: Detector, incoming: str, kept: bool) -> None:
+    app, seen = make_app(detector)
+    with TestClient(app) as client:
+        client.post("/v1/chat/completions", json=chat(BENIGN), headers={"x-request-id": incoming.replace("\n", " ")})
+    request_id = seen[0][1].request_id
+    assert (request_id == incoming.replace("\n", " ")) is kept and len(request_id) <= 128
