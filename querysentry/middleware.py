@@ -201,7 +201,11 @@ class QuerySentryMiddleware:
         incoming_id = headers.get("x-request-id", "")
         # A caller-chosen id is kept only if it is harmless in logs and headers.
         request_id = incoming_id if _REQUEST_ID.fullmatch(incoming_id) else uuid.uuid4().hex
-        client = self.client_key(scope)
+        try:
+            client = self.client_key(scope)
+        except Exception:  # a user-supplied key function failing must not fail the request
+            LOG.exception("querysentry client_key failed; using 'unknown'")
+            client = "unknown"
         body = await _read_body(receive, self.max_body_bytes)
         outcome = await self._decide(scope, headers, body, request_id, client, started)
         scope.setdefault("state", {})["querysentry"] = outcome
@@ -275,6 +279,9 @@ class QuerySentryMiddleware:
             return done("unsupported", "tag")
         except _TooLargeError:
             return done("oversize", "tag")
+        except Exception:  # a user-supplied extractor failing must not fail the request
+            LOG.exception("querysentry extractor failed; passing the request through")
+            return done("error", "tag")
         try:
             with anyio.fail_after(self.time_budget):
                 # ORT and FAISS release the GIL; the scan must never block the event loop.

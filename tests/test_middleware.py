@@ -494,3 +494,18 @@ def test_caller_request_ids_are_kept_only_when_harmless(detector: Detector, inco
         client.post("/v1/chat/completions", json=chat(BENIGN), headers={"x-request-id": incoming.replace("\n", " ")})
     request_id = seen[0][1].request_id
     assert (request_id == incoming.replace("\n", " ")) is kept and len(request_id) <= 128
+
+
+def test_failing_user_callables_never_fail_the_request(detector: Detector, caplog: pytest.LogCaptureFixture) -> None:
+    def broken_extractor(body: bytes, content_type: str, path: str) -> Any:
+        raise KeyError("query")
+
+    def broken_key(scope: Any) -> str:
+        raise RuntimeError("no tenant header")
+
+    app, seen = make_app(detector, extractor=broken_extractor, client_key=broken_key)
+    with TestClient(app) as client:
+        response = client.post("/v1/chat/completions", json=chat(ATTACK))
+    assert response.status_code == 200
+    assert seen[0][1].status == "error" and seen[0][1].client == "unknown"
+    assert "extractor failed" in caplog.text and "client_key failed" in caplog.text
