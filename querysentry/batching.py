@@ -137,9 +137,6 @@ class MicroBatcher:
         assert job.result is not None
         return job.result
 
-    def close(self) -> None:
-        """Nothing to stop: there is no background thread (kept for API symmetry)."""
-
     def _lead(self) -> None:
         while True:
             with self._lock:

@@ -128,8 +128,8 @@ class Detector:
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         vectors = self.embed(missing) if missing else None
         embedded_at = time.perf_counter()
-        if missing:
-            fresh = dict(zip(missing, index.search(_rows(vectors, 0, len(missing)), self.top_k)))
+        if vectors is not None:
+            fresh = dict(zip(missing, index.search(vectors, self.top_k)))
             found.update(fresh)
             self._remember_hits(index.version, fresh)
         searched_at = time.perf_counter()
@@ -198,8 +198,3 @@ class Detector:
             scanned.append((message.role, normalized.text))
         segments = segment_messages(scanned, self.segmentation, decoded)
         return segments, tuple(sorted(rules & EVASION_RULES)), frozenset(frames)
-
-
-def _rows(vectors: FloatArray | None, offset: int, count: int) -> FloatArray:
-    assert vectors is not None
-    return vectors[offset : offset + count]

@@ -26,6 +26,7 @@ __all__ = [
     "extract_openai_chat",
     "extract_openai_responses",
     "extract_payload",
+    "is_anthropic_path",
 ]
 
 
@@ -213,11 +214,16 @@ def extract_payload(body: bytes, content_type: str = "application/json", path: s
     if "input" in data or "instructions" in data:
         return extract_openai_responses(data)
     if "messages" in data:
-        anthropic = "system" in data or path.rstrip("/").endswith("/messages") or _has_anthropic_blocks(data)
+        anthropic = "system" in data or is_anthropic_path(path) or _has_anthropic_blocks(data)
         return extract_anthropic_messages(data) if anthropic else extract_openai_chat(data)
     if "prompt" in data:
         return extract_legacy_completions(data)
     raise UnsupportedPayloadError("no 'messages', 'prompt', 'input' or 'contents' field")
+
+
+def is_anthropic_path(path: str) -> bool:
+    """Anthropic's Messages API lives at ``…/messages`` (and not under OpenAI's ``/chat/``)."""
+    return path.rstrip("/").endswith("/messages") and "/chat/" not in path
 
 
 def _has_anthropic_blocks(data: Mapping[str, Any]) -> bool:

@@ -30,7 +30,7 @@ from querysentry.batching import fast_embedder
 from querysentry.detector import Detector
 from querysentry.encoder.onnx_encoder import Encoder
 from querysentry.errors import UnsupportedPayloadError
-from querysentry.extract import Extracted, extract_payload
+from querysentry.extract import Extracted, extract_payload, is_anthropic_path
 from querysentry.identity import ClientIdentity
 from querysentry.index import MANIFEST_FILE
 from querysentry.metrics import Metrics
@@ -83,6 +83,12 @@ class Outcome:
     def flagged(self) -> bool:
         return self.verdict is not None and self.verdict.flagged
 
+    @property
+    def category(self) -> str | None:
+        """The category of a flagged request; None otherwise (a near miss is not a finding)."""
+        verdict = self.verdict
+        return verdict.category.value if verdict is not None and verdict.flagged and verdict.category else None
+
     def log_fields(self, *, include_text: bool = False) -> dict[str, Any]:
         """Fields for the decision log record; the matched text only with ``include_text``."""
         verdict = self.verdict
@@ -96,7 +102,7 @@ class Outcome:
             "would_act": self.would_act,
             "api": self.api,
             "flagged": self.flagged,
-            "category": matched.category.value if matched and matched.category else None,
+            "category": self.category,
             "score": round(verdict.score, 4) if verdict else None,
             "pattern_id": matched.pattern_id if matched else None,
             "segment": matched.segment.to_dict(include_text=include_text) if matched and matched.segment else None,
@@ -210,14 +216,12 @@ class QuerySentryMiddleware:
         outcome = await self._decide(scope, headers, body, request_id, client, started)
         scope.setdefault("state", {})["querysentry"] = outcome
         token = current_outcome.set(outcome)
-        # Only a flagged request has a category worth counting; the nearest miss is noise.
-        verdict = outcome.verdict
-        category = verdict.category.value if verdict is not None and verdict.flagged and verdict.category else None
-        self.metrics.decision(outcome.action, outcome.status, category, outcome.latency_ms / 1000)
+        self.metrics.decision(outcome.action, outcome.status, outcome.category, outcome.latency_ms / 1000)
         if outcome.verdict is not None:
             self.metrics.index_version(outcome.verdict.index_version)
         try:
-            LOG.info(DECISION_MESSAGE, extra={"querysentry": outcome.log_fields(include_text=self.log_prompts)})
+            if LOG.isEnabledFor(logging.INFO):  # building the fields costs time on every request
+                LOG.info(DECISION_MESSAGE, extra={"querysentry": outcome.log_fields(include_text=self.log_prompts)})
             _annotate_span(outcome)
             if outcome.action in ("throttle", "block") or (outcome.status == "oversize" and self.oversize == "reject"):
                 await self._reject(scope, receive, send, outcome)
@@ -306,7 +310,7 @@ class QuerySentryMiddleware:
         # Same words whatever the reason: the response must not become an oracle for tuning attacks.
         message = {429: "Too many requests.", 403: "This request was refused.", 413: "Request body too large."}[status]
         kind = {429: "rate_limit_error", 403: "permission_error", 413: "request_too_large"}[status]
-        if _is_anthropic_path(scope.get("path", "")):
+        if is_anthropic_path(scope.get("path", "")):
             content: dict[str, Any] = {
                 "type": "error",
                 "error": {"type": kind, "message": message},
@@ -328,8 +332,8 @@ class QuerySentryMiddleware:
                 headers = MutableHeaders(scope=message)
                 headers["x-querysentry-action"] = outcome.action
                 headers["x-querysentry-status"] = outcome.status
-                if outcome.verdict is not None and outcome.verdict.category is not None:
-                    headers["x-querysentry-category"] = outcome.verdict.category.value
+                if outcome.category is not None:
+                    headers["x-querysentry-category"] = outcome.category
             await send(message)
 
         return send_with_verdict
@@ -410,14 +414,11 @@ def _default_extractor(body: bytes, content_type: str, path: str) -> Extracted:
     return extract_payload(body, content_type, path)
 
 
-def _is_anthropic_path(path: str) -> bool:
-    return path.rstrip("/").endswith("/messages") and "/chat/" not in path
-
-
 def _upstream_headers(outcome: Outcome) -> list[tuple[bytes, bytes]]:
     pairs = [("x-querysentry-action", outcome.action), ("x-querysentry-status", outcome.status)]
-    if outcome.verdict is not None and outcome.verdict.category is not None:
-        pairs.append(("x-querysentry-category", outcome.verdict.category.value))
+    if outcome.category is not None:
+        pairs.append(("x-querysentry-category", outcome.category))
+    if outcome.verdict is not None:
         pairs.append(("x-querysentry-score", f"{outcome.verdict.score:.4f}"))
     return [(k.encode(), v.encode()) for k, v in pairs]
 

@@ -55,11 +55,8 @@ def test_batcher_merges_concurrent_calls() -> None:
     inner = CountingEmbedder(delay=0.02)
     batcher = MicroBatcher(inner.encode, max_batch=64)
     texts = [[f"request {i} segment {j}" for j in range(3)] for i in range(12)]
-    try:
-        with ThreadPoolExecutor(max_workers=12) as pool:
-            results = list(pool.map(batcher, texts))
-    finally:
-        batcher.close()
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        results = list(pool.map(batcher, texts))
     for request, result in zip(texts, results):
         np.testing.assert_array_equal(result, HashEmbedder().encode(request))
     assert sum(inner.sizes) == 36 and len(inner.sizes) < 12  # callers queued behind a running call
@@ -79,7 +76,6 @@ def test_batcher_respects_max_batch_and_propagates_errors() -> None:
         for future in futures:
             with pytest.raises(RuntimeError, match="exploded"):
                 future.result(timeout=5)
-    batcher.close()
     assert sum(calls) == 4
 
 
