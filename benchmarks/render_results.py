@@ -107,6 +107,71 @@ def speed_block(e: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def _spread(runs: list[dict[str, Any]], path: str, fmt: str) -> str:
+    """``median (min–max)`` of one figure across runs; ``path`` is dotted keys into each run."""
+    values = []
+    for run in runs:
+        value: Any = run
+        for key in path.split("."):
+            value = value[key]
+        values.append(float(value))
+    values.sort()
+    middle = values[len(values) // 2]
+    if len(values) == 1:
+        return fmt.format(middle)
+    return f"{fmt.format(middle)} ({fmt.format(values[0])}–{fmt.format(values[-1])})"
+
+
+def middleware_block(m: dict[str, Any]) -> str:
+    runs = m["runs"]
+
+    def f(path: str, fmt: str = "{:.2f}") -> str:
+        return _spread(runs, path, fmt)
+
+    rows = [
+        f"{len(runs)} runs of {m['requests']} requests per measurement; each cell is the median run (lowest–highest).",
+        "",
+        "| measurement | result | target | met |",
+        "|---|---:|---:|:---:|",
+    ]
+
+    def row(name: str, cell: str, target: str = "", ok: bool | None = None) -> None:
+        rows.append(f"| {name} | {cell} | {target} | {'' if ok is None else 'yes' if ok else 'no'} |")
+
+    def med(path: str) -> float:
+        return float(_spread(runs, path, "{}").split(" ")[0])
+
+    row("novel prompt: added p50 (ms)", f("novel.added_p50_ms", "{:.1f}"))
+    row("… over the raw ONNX encode of the same text (tight loop)", f("novel.added_over_encode") + " ×", "≤ 1.2 ×",
+        med("novel.added_over_encode") <= 1.2)  # fmt: skip
+    row("… over the same encode served (worker thread, own server)", f("novel.added_over_served_encode") + " ×",
+        "≤ 1.2 ×", med("novel.added_over_served_encode") <= 1.2)  # fmt: skip
+    row("novel prompt: added p99 (ms)", f("novel.added_p99_ms", "{:.1f}"))
+    row("repeated message: added p50 (ms)", f("repeated.added_p50_ms"), "≤ 0.5", med("repeated.added_p50_ms") <= 0.5)
+    row("`/health` p99 while 8 clients send novel prompts (ms)", f("health_under_load.p99_ms"), "< 5",
+        med("health_under_load.p99_ms") < 5)  # fmt: skip
+    row("… idle server (ms)", f("health_under_load.idle_p99_ms"))
+    row("… control: idle plain server during the same load (ms)", f("health_under_load.control_p99_ms"))
+    row("throughput, 16 clients: over raw ONNX batches of one text per request",
+        f("throughput.ratio", "{:.0%}"), "≥ 90 %", med("throughput.ratio") >= 0.9)  # fmt: skip
+    row("… over raw ONNX batches of the same segments the detector embeds",
+        f("throughput.ratio_segments", "{:.0%}"), "≥ 90 %", med("throughput.ratio_segments") >= 0.9)  # fmt: skip
+    if "speedup" in runs[0]["multi_turn"]["one_line"]:
+        for name, label in (("one_line", "one-line"), ("realistic", "realistic")):
+            key = f"multi_turn.{name}"
+            rows.append(
+                f"| multi-turn, {label} chat: added p50 {f(key + '.added_p50_ms', '{:.1f}')} ms vs PyTorch on the "
+                f"full prompt ({med(key + '.full_prompt_tokens_p50'):.0f} tokens) "
+                f"{f(key + '.torch_full_prompt_p50_ms', '{:.0f}')} ms | {f(key + '.speedup', '{:.1f}')} × | ≥ 10 × | "
+                f"{'yes' if med(key + '.speedup') >= 10 else 'no'} |"
+            )
+            rows.append(
+                f"| … PyTorch truncating at 256 tokens ({f(key + '.torch_truncated_p50_ms', '{:.0f}')} ms) | "
+                f"{f(key + '.speedup_truncated', '{:.1f}')} × | | |"
+            )
+    return "\n".join(rows)
+
+
 def main() -> int:
     path = HERE / "RESULTS.md"
     text = path.read_text(encoding="utf-8")
@@ -114,6 +179,7 @@ def main() -> int:
         "quality": quality_block(load("quality_dev.json")),
         "multilingual": multilingual_block(load("multilingual_results.json")),
         "speed": speed_block(load("encoder_results.json")),
+        "middleware": middleware_block(load("middleware_results.json")),
     }
     for name, block in blocks.items():
         start, end = f"<!-- {name}:start -->\n", f"\n<!-- {name}:end -->"

@@ -133,29 +133,54 @@ class Detector:
             found.update(fresh)
             self._remember_hits(index.version, fresh)
         searched_at = time.perf_counter()
-        verdicts: list[Verdict] = []
-        for segments, evasion, frames in prepared:
-            decision = decide([(s, found[s.text]) for s in segments], self.thresholds, frames)
-            share = len(segments) / max(1, len(texts))
-            timings = Timings(
-                normalize_ms=(normalized_at - started) * 1000 / len(requests),
-                embed_ms=(embedded_at - normalized_at) * 1000 * share,
-                search_ms=(searched_at - embedded_at) * 1000 * share,
-                total_ms=(time.perf_counter() - started) * 1000 if len(requests) == 1 else 0.0,
-            )
-            # A Decision holds the verdict's scoring fields; the detector adds the rest.
-            scoring = {f.name: getattr(decision, f.name) for f in fields(decision)}
-            verdicts.append(
-                Verdict(
-                    **scoring,
-                    evasion=evasion,
-                    segments_scanned=len(segments),
-                    index_version=index.version,
-                    timings=timings,
-                    frames=tuple(sorted(frames)),
-                )
-            )
-        return verdicts
+        stages = (started, normalized_at, embedded_at, searched_at)
+        return [self._verdict(p, found, index.version, stages, len(requests), len(texts)) for p in prepared]
+
+    def check_cached(self, request: MessagesLike) -> Verdict | None:
+        """The verdict of ``request`` if every segment's nearest patterns are in the search cache,
+        else None; no encoder or FAISS call. Cheap enough for an event loop (normalisation and
+        dictionary lookups), which is how the middleware skips the worker thread for repeats."""
+        if not self.search_cache:
+            return None
+        started = time.perf_counter()
+        prepared = self._prepare(request)
+        index = self.index_handle.current
+        texts = [s.text for s in prepared[0]]
+        found = self._cached_hits(index.version, texts)
+        if not texts or len(found) < len(set(texts)):
+            return None
+        now = time.perf_counter()
+        return self._verdict(prepared, found, index.version, (started, now, now, now), 1, len(texts))
+
+    def _verdict(
+        self,
+        prepared: tuple[list[Segment], tuple[str, ...], frozenset[str]],
+        found: Mapping[str, list[SearchHit]],
+        version: str,
+        stages: tuple[float, float, float, float],
+        requests: int,
+        texts: int,
+    ) -> Verdict:
+        segments, evasion, frames = prepared
+        started, normalized_at, embedded_at, searched_at = stages
+        decision = decide([(s, found[s.text]) for s in segments], self.thresholds, frames)
+        share = len(segments) / max(1, texts)
+        timings = Timings(
+            normalize_ms=(normalized_at - started) * 1000 / requests,
+            embed_ms=(embedded_at - normalized_at) * 1000 * share,
+            search_ms=(searched_at - embedded_at) * 1000 * share,
+            total_ms=(time.perf_counter() - started) * 1000 if requests == 1 else 0.0,
+        )
+        # A Decision holds the verdict's scoring fields; the detector adds the rest.
+        scoring = {f.name: getattr(decision, f.name) for f in fields(decision)}
+        return Verdict(
+            **scoring,
+            evasion=evasion,
+            segments_scanned=len(segments),
+            index_version=version,
+            timings=timings,
+            frames=tuple(sorted(frames)),
+        )
 
     def _cached_hits(self, version: str, texts: Sequence[str]) -> dict[str, list[SearchHit]]:
         if not self.search_cache:

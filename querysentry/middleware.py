@@ -33,6 +33,7 @@ from querysentry.errors import UnsupportedPayloadError
 from querysentry.extract import Extracted, extract_payload, is_anthropic_path
 from querysentry.identity import ClientIdentity
 from querysentry.index import MANIFEST_FILE
+from querysentry.messages import MessagesLike
 from querysentry.metrics import Metrics
 from querysentry.verdict import Verdict
 
@@ -132,7 +133,10 @@ class QuerySentryMiddleware:
     tagged (``oversize="pass"``) or get 413 (``"reject"``). A scan slower than ``time_budget``
     seconds fails open (tagged ``timeout``) or, with ``fail_closed=True``, is rejected. Without a
     ``detector`` the shipped encoder, library and thresholds are used, behind a segment cache and
-    a micro-batcher (``querysentry.batching``).
+    a micro-batcher (``querysentry.batching``). A request whose scanned text is at most
+    ``loop_cache_chars`` characters is first looked up in the detector's search cache on the event
+    loop (normalisation and dictionary lookups, no inference), so a repeat skips the worker thread;
+    0 turns that off.
     """
 
     def __init__(
@@ -161,6 +165,7 @@ class QuerySentryMiddleware:
         log_prompts: bool = False,
         metrics: Metrics | None = None,
         watch_index: float | None = 5.0,
+        loop_cache_chars: int = 4_000,
     ) -> None:
         if mode not in ("shadow", "tag", "enforce"):
             raise ValueError(f"mode must be shadow, tag or enforce, not {mode!r}")
@@ -191,6 +196,11 @@ class QuerySentryMiddleware:
         self.expose_verdict = expose_verdict
         self.upstream_headers = upstream_headers
         self.log_prompts = log_prompts
+        self.loop_cache_chars = loop_cache_chars
+        # Stand-in detectors (tests, custom scorers) may not have a cache to look in.
+        self._check_cached: Callable[[MessagesLike], Verdict | None] | None = getattr(
+            self.detector, "check_cached", None
+        )
         handle = getattr(self.detector, "index_handle", None)  # absent on stand-in detectors in tests
         self._watcher = _IndexWatcher(self.detector, watch_index) if watch_index and handle is not None else None
         if handle is not None:
@@ -286,12 +296,15 @@ class QuerySentryMiddleware:
         except Exception:  # a user-supplied extractor failing must not fail the request
             LOG.exception("querysentry extractor failed; passing the request through")
             return done("error", "tag")
+        messages = list(extracted.messages)
         try:
-            with anyio.fail_after(self.time_budget):
-                # ORT and FAISS release the GIL; the scan must never block the event loop.
-                verdict = await anyio.to_thread.run_sync(
-                    self.detector.check, list(extracted.messages), abandon_on_cancel=True
-                )
+            verdict = None
+            if self._check_cached is not None and sum(len(m.content) for m in messages) <= self.loop_cache_chars:
+                verdict = self._check_cached(messages)
+            if verdict is None:
+                with anyio.fail_after(self.time_budget):
+                    # ORT and FAISS release the GIL; the scan must never block the event loop.
+                    verdict = await anyio.to_thread.run_sync(self.detector.check, messages, abandon_on_cancel=True)
         except TimeoutError:
             return done("timeout", "block" if self.fail_closed else "tag", api=extracted.api)
         except Exception:

@@ -183,3 +183,26 @@ def test_search_cache_skips_encoder_for_repeats_and_follows_the_index(encoder: E
     cached.index_handle.swap(build_index(other, encoder))
     assert not cached.check(EXTRACTION[1]).flagged  # a new index version is never served stale hits
     assert len(calls) == 2
+
+
+def test_check_cached_answers_only_when_every_segment_is_cached(encoder: Encoder) -> None:
+    cached = Detector(encoder=encoder, search_cache=100)
+    request = [
+        {"role": "system", "content": "Answer as a rail timetable assistant."},
+        {"role": "user", "content": EXTRACTION[1]},
+    ]
+    assert cached.check_cached(request) is None  # nothing cached yet: the caller must scan
+    scanned = cached.check(request)
+    hit = cached.check_cached(request)
+    assert hit is not None
+    assert (hit.flagged, hit.category, hit.score, hit.pattern_id) == (
+        scanned.flagged,
+        scanned.category,
+        scanned.score,
+        scanned.pattern_id,
+    )
+    assert cached.check_cached([*request, {"role": "user", "content": "And one new question?"}]) is None
+    other = PatternLibrary("o", "9", (Pattern("o-1", "Completely unrelated gardening advice.", Category.BENIGN),))
+    cached.index_handle.swap(build_index(other, encoder))
+    assert cached.check_cached(request) is None  # cached hits of the old index are never served
+    assert Detector(encoder=encoder).check_cached(request) is None  # no search cache, no answer
