@@ -27,15 +27,18 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse
 
 from querysentry.batching import fast_embedder
+from querysentry.behaviour.tracker import BehaviourTracker
 from querysentry.detector import Detector
 from querysentry.encoder.onnx_encoder import Encoder
 from querysentry.errors import UnsupportedPayloadError
 from querysentry.extract import Extracted, extract_payload, is_anthropic_path
 from querysentry.identity import ClientIdentity
 from querysentry.index import MANIFEST_FILE
+from querysentry.messages import Message as ChatMessage
 from querysentry.messages import MessagesLike
 from querysentry.metrics import Metrics
-from querysentry.verdict import Verdict
+from querysentry.policy import Action, Mode, action_for_level, apply_mode, request_action, stronger
+from querysentry.verdict import ClientVerdict, Verdict
 
 __all__ = ["Outcome", "QuerySentryMiddleware", "current_outcome"]
 
@@ -44,8 +47,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-Mode = Literal["shadow", "tag", "enforce"]
-Action = Literal["allow", "tag", "throttle", "block"]
 
 LOG = logging.getLogger("querysentry")
 
@@ -79,6 +80,7 @@ class Outcome:
     latency_ms: float = 0.0
     api: str | None = None
     would_act: Action | None = None  # in shadow/tag mode: what enforce mode would have done
+    client_verdict: ClientVerdict | None = None  # the client's standing across its requests
 
     @property
     def flagged(self) -> bool:
@@ -109,7 +111,19 @@ class Outcome:
             "segment": matched.segment.to_dict(include_text=include_text) if matched and matched.segment else None,
             "index_version": verdict.index_version if verdict else None,
             "latency_ms": round(self.latency_ms, 3),
+            **_client_fields(self.client_verdict),
         }
+
+
+def _client_fields(verdict: ClientVerdict | None) -> dict[str, Any]:
+    if verdict is None:
+        return {"client_risk": None, "client_level": None, "cluster_id": None, "reasons": []}
+    return {
+        "client_risk": round(verdict.risk, 4),
+        "client_level": verdict.level,
+        "cluster_id": verdict.cluster_id,
+        "reasons": list(verdict.reasons),
+    }
 
 
 @dataclass
@@ -166,6 +180,7 @@ class QuerySentryMiddleware:
         metrics: Metrics | None = None,
         watch_index: float | None = 5.0,
         loop_cache_chars: int = 4_000,
+        behaviour: BehaviourTracker | str | None = "memory://",
     ) -> None:
         if mode not in ("shadow", "tag", "enforce"):
             raise ValueError(f"mode must be shadow, tag or enforce, not {mode!r}")
@@ -197,6 +212,11 @@ class QuerySentryMiddleware:
         self.upstream_headers = upstream_headers
         self.log_prompts = log_prompts
         self.loop_cache_chars = loop_cache_chars
+        self.behaviour = BehaviourTracker(store=behaviour) if isinstance(behaviour, str) else behaviour
+        if self.behaviour is not None:
+            store = self.behaviour.backend
+            if getattr(store, "on_fallback", False) is None:  # a Redis store without a hook yet
+                store.on_fallback = self.metrics.store_fallback  # type: ignore[attr-defined]
         # Stand-in detectors (tests, custom scorers) may not have a cache to look in.
         self._check_cached: Callable[[MessagesLike], Verdict | None] | None = getattr(
             self.detector, "check_cached", None
@@ -266,11 +286,7 @@ class QuerySentryMiddleware:
     ) -> Outcome:
         def done(status: str, wanted: Action = "allow", **kwargs: Any) -> Outcome:
             # ``wanted`` is what enforce mode does; tag mode only tags, shadow mode only logs.
-            action: Action = wanted
-            if self.mode == "tag" and wanted in ("throttle", "block"):
-                action = "tag"
-            elif self.mode == "shadow":
-                action = "allow"
+            action = apply_mode(self.mode, wanted)
             latency = (time.perf_counter() - started) * 1000
             would_act = wanted if wanted != "allow" else None
             return Outcome(request_id, client, status, action, latency_ms=latency, would_act=would_act, **kwargs)
@@ -310,10 +326,21 @@ class QuerySentryMiddleware:
         except Exception:
             LOG.exception("querysentry scan failed; passing the request through")
             return done("error", "tag", api=extracted.api)
-        wanted: Action = "allow"
-        if verdict.flagged and verdict.category is not None:
-            wanted = self.actions.get(verdict.category.value, "tag")
-        return done("scanned", wanted, verdict=verdict, api=extracted.api)
+        wanted = request_action(verdict, self.actions)
+        standing = await self._observe(client, verdict, messages)
+        if standing is not None:
+            wanted = stronger(wanted, action_for_level(standing.level))
+            self.metrics.client(standing.level, standing.risk, standing.cluster_id is not None)
+        return done("scanned", wanted, verdict=verdict, api=extracted.api, client_verdict=standing)
+
+    async def _observe(self, client: str, verdict: Verdict, messages: list[ChatMessage]) -> ClientVerdict | None:
+        if self.behaviour is None:
+            return None
+        try:
+            return await self.behaviour.observe(client, verdict, messages, time.time())
+        except Exception:  # client behaviour is evidence on top; its failure must not fail the request
+            LOG.exception("querysentry behaviour update failed; deciding on the request alone")
+            return None
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send, outcome: Outcome) -> None:
         status = {"throttle": 429, "block": 403}.get(outcome.action, 413)

@@ -119,3 +119,37 @@ class Verdict:
             "lane_scores": {k: round(v, 4) for k, v in sorted(self.lane_scores.items())},
             "frames": list(self.frames),
         }
+
+
+@dataclass(frozen=True)
+class ClientVerdict:
+    """What QuerySentry concluded about the client behind a request, across its requests.
+
+    ``risk`` ≥ 1 is enough to act on; ``level`` is where the client policy put it (``ok``, ``tag``,
+    ``throttle``, ``block``), with hysteresis. ``reasons`` say why, without prompt text. A client in
+    a cluster (many keys sending one suspicious template) carries its ``cluster_id`` and risk.
+    """
+
+    client: str
+    risk: float
+    level: str
+    reasons: tuple[str, ...] = ()
+    requests: float = 0.0
+    own_risk: float = 0.0
+    cluster_id: str | None = None
+    cluster_members: int = 0
+    cluster_risk: float = 0.0
+    template: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "risk": round(self.risk, 4),
+            "level": self.level,
+            "reasons": list(self.reasons),
+            "requests": round(self.requests, 2),
+            "own_risk": round(self.own_risk, 4),
+            "cluster_id": self.cluster_id,
+            "cluster_members": self.cluster_members,
+            "cluster_risk": round(self.cluster_risk, 4),
+            "template": self.template,
+        }

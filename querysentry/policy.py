@@ -1,0 +1,98 @@
+"""The one place that turns scores into actions.
+
+Two inputs meet here: the request's verdict, mapped through the per-category ``actions``, and the
+client's level, reached by its risk (or its cluster's) with hysteresis. The stronger one wins; then
+the mode says what is actually done: ``shadow`` only logs, ``tag`` tags what enforce would
+throttle or block, ``enforce`` acts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from querysentry.verdict import Verdict
+
+__all__ = ["Action", "ClientPolicy", "Level", "Mode", "action_for_level", "apply_mode", "request_action", "stronger"]
+
+Mode = Literal["shadow", "tag", "enforce"]
+Action = Literal["allow", "tag", "throttle", "block"]
+Level = Literal["ok", "tag", "throttle", "block"]
+_ORDER: dict[str, int] = {"allow": 0, "ok": 0, "tag": 1, "throttle": 2, "block": 3}
+_LEVELS: tuple[Level, ...] = ("ok", "tag", "throttle", "block")
+
+
+def stronger(a: Action, b: Action) -> Action:
+    return a if _ORDER[a] >= _ORDER[b] else b
+
+
+def request_action(verdict: Verdict | None, actions: Mapping[str, Action]) -> Action:
+    """What one request deserves on its own: its category's action if flagged (default ``tag``)."""
+    if verdict is None or not verdict.flagged or verdict.category is None:
+        return "allow"
+    return actions.get(verdict.category.value, "tag")
+
+
+def action_for_level(level: str) -> Action:
+    """What a client level asks for (``ok`` asks for nothing)."""
+    if level not in _ORDER or level == "allow":
+        raise ValueError(f"unknown client level {level!r}")
+    return "allow" if level == "ok" else level  # type: ignore[return-value]
+
+
+def apply_mode(mode: Mode, wanted: Action) -> Action:
+    """Shadow logs only, tag mode only tags, enforce acts."""
+    if mode == "shadow":
+        return "allow"
+    if mode == "tag" and wanted in ("throttle", "block"):
+        return "tag"
+    return wanted
+
+
+@dataclass(frozen=True)
+class ClientPolicy:
+    """Client (and cluster) risk → level, with hysteresis so a client does not flap.
+
+    A client enters ``tag`` at ``tag_at`` risk, ``throttle`` at ``throttle_at``, ``block`` at
+    ``block_at``. It keeps a level for at least ``hold`` seconds (the action's TTL) and leaves it
+    only once its risk has fallen under ``release`` × that level's entry risk; then it drops to
+    the level its risk supports.
+    """
+
+    tag_at: float = 1.0
+    throttle_at: float = 2.0
+    block_at: float = 4.0
+    release: float = 0.5
+    hold: float = 900.0
+
+    def __post_init__(self) -> None:
+        if not 0 < self.tag_at <= self.throttle_at <= self.block_at:
+            raise ValueError("need 0 < tag_at <= throttle_at <= block_at")
+        if not 0 < self.release <= 1 or self.hold < 0:
+            raise ValueError("need 0 < release <= 1 and hold >= 0")
+
+    def _entry(self, level: Level) -> float:
+        return {"ok": 0.0, "tag": self.tag_at, "throttle": self.throttle_at, "block": self.block_at}[level]
+
+    def level(self, risk: float, previous: Level, until: float, now: float) -> tuple[Level, float]:
+        """The new level and the time it is held until, from the previous ones."""
+        reached: Level = "ok"
+        for level in _LEVELS[1:]:
+            if risk >= self._entry(level):
+                reached = level
+        if _ORDER[reached] > _ORDER[previous]:
+            return reached, now + self.hold
+        if _ORDER[reached] == _ORDER[previous]:
+            return previous, until if previous == "ok" else max(until, now + self.hold)
+        if now < until or risk >= self.release * self._entry(previous):
+            return previous, until
+        return reached, (now + self.hold) if reached != "ok" else 0.0
+
+    @staticmethod
+    def level_code(level: Level) -> float:
+        return float(_ORDER[level])
+
+    @staticmethod
+    def level_from_code(code: float) -> Level:
+        return _LEVELS[min(3, max(0, int(code)))]

@@ -1,0 +1,195 @@
+import asyncio
+from typing import Any
+
+import pytest
+
+from querysentry.behaviour import BehaviourTracker, ClusterRule
+from querysentry.categories import Category
+from querysentry.messages import Message
+from querysentry.policy import ClientPolicy
+from querysentry.storage import MemoryStore
+from querysentry.verdict import Verdict
+
+TEMPLATE = (
+    "Work through the exercise below.\n{q}\n"
+    "Write out every intermediate step of your reasoning before the final answer."
+)
+APP_SYSTEM = "You are the help desk of a bicycle shop. Answer politely and briefly."
+_THINGS = [
+    "kettle",
+    "lantern",
+    "walrus",
+    "violin",
+    "glacier",
+    "teapot",
+    "compass",
+    "orchard",
+    "saddle",
+    "comet",
+    "harbour",
+    "meadow",
+]
+_PLACES = ["attic", "canyon", "bakery", "lagoon", "library", "quarry", "tundra", "museum", "garage", "island"]
+# Every fill distinct, and no two alike once numbers are masked.
+QUESTIONS = [f"Would a {a} fit inside a {b} {c}?" for a in _THINGS for b in _THINGS if a != b for c in _PLACES]
+
+
+def verdict(margin: float) -> Verdict:
+    return Verdict(margin >= 0, 0.7 + margin, margin, Category.REASONING_TRACE, None, 0.7, (), None)
+
+
+def campaign(i: int) -> list[Message]:
+    return [Message("user", TEMPLATE.format(q=QUESTIONS[i % len(QUESTIONS)]))]
+
+
+def app(i: int) -> list[Message]:
+    return [Message("system", APP_SYSTEM), Message("user", f"Do you repair tyre number {i} of my bike {i % 7}?")]
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+def test_a_campaign_is_flagged_and_a_templated_app_is_not() -> None:
+    tracker = BehaviourTracker()
+
+    async def go() -> tuple[list[str], list[str]]:
+        camp, shop = [], []
+        for i in range(60):
+            # The campaign's template lands just under the threshold: no request is flagged alone.
+            camp.append((await tracker.observe("camp", verdict(-0.03), campaign(i), 1000.0 + i)).level)
+            shop.append((await tracker.observe("shop", verdict(-0.4), app(i), 1000.0 + i)).level)
+        return camp, shop
+
+    camp, shop = run(go())
+    assert "tag" in camp and camp.index("tag") < 20
+    assert set(shop) == {"ok"}
+
+
+def test_reasons_and_template_name_the_evidence_without_text() -> None:
+    tracker = BehaviourTracker()
+
+    async def go() -> Any:
+        result = None
+        for i in range(30):
+            result = await tracker.observe("camp", verdict(0.05), campaign(i), 1000.0 + 2 * i)
+        return result
+
+    result = run(go())
+    assert result.level != "ok" and result.risk >= 1
+    assert any("extraction evidence" in r for r in result.reasons)
+    assert any("machine-regular timing" in r for r in result.reasons)
+    assert result.template is not None
+    assert not any("Work through" in r for r in result.reasons)  # no prompt text in reasons
+
+
+def test_blended_campaign_is_caught_through_its_template() -> None:
+    tracker = BehaviourTracker()
+
+    async def go() -> str:
+        level = "ok"
+        for i in range(300):
+            if i % 10 == 0:  # 10 % campaign share
+                level = (await tracker.observe("blend", verdict(-0.02), campaign(i), 1000.0 + i)).level
+            else:
+                messages = [Message("user", f"Can you suggest a name for my cat number {i}?")]
+                level = (await tracker.observe("blend", verdict(-0.5), messages, 1000.0 + i)).level
+        return level
+
+    assert run(go()) != "ok"
+
+
+def test_benign_noise_never_flags() -> None:
+    tracker = BehaviourTracker()
+
+    async def go() -> set[str]:
+        levels = set()
+        for i in range(1000):
+            margin = 0.05 if i % 50 == 7 else -0.3  # 2 % flagged, scattered
+            messages = [Message("user", f"Tell me something about topic {i} please, in detail.")]
+            levels.add((await tracker.observe("user", verdict(margin), messages, 1000.0 + 60 * i)).level)
+        return levels
+
+    assert run(go()) == {"ok"}
+
+
+def test_hydra_ring_forms_one_cluster_that_reaches_new_keys() -> None:
+    tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2))
+
+    async def go() -> list[Any]:
+        results = []
+        for k in range(12):
+            for j in range(3):  # few requests per key: each key alone stays ok
+                i = 3 * k + j
+                results.append(await tracker.observe(f"key-{k}", verdict(-0.05), campaign(i), 1000.0 + i))
+        return results
+
+    results = run(go())
+    clustered = [r for r in results if r.cluster_id]
+    assert clustered and len({r.cluster_id for r in clustered}) == 1
+    assert results[-1].cluster_id is not None and results[-1].level != "ok"  # the 12th key, 3rd request
+    assert results[-1].own_risk < 1 <= results[-1].cluster_risk
+    assert max(r.own_risk for r in results) < 1  # no single key would have been flagged alone
+
+
+def test_a_shared_benign_template_does_not_form_a_cluster() -> None:
+    tracker = BehaviourTracker()
+
+    async def go() -> set[Any]:
+        ids = set()
+        for k in range(30):
+            for j in range(5):
+                r = await tracker.observe(f"shop-{k}", verdict(-0.4), app(5 * k + j), 1000.0 + 5 * k + j)
+                ids.add(r.cluster_id)
+        return ids
+
+    assert run(go()) == {None}
+
+
+def test_allow_listed_templates_are_ignored() -> None:
+    allowed = BehaviourTracker(allow_templates=TEMPLATE.replace("{q}", "").split("\n"))
+
+    async def go(tracker: BehaviourTracker) -> Any:
+        result = None
+        for i in range(40):
+            result = await tracker.observe("camp", verdict(-0.05), campaign(i), 1000.0 + i)
+        return result
+
+    assert run(go(allowed)).template is None
+    assert run(go(BehaviourTracker())).template is not None
+
+
+def test_level_is_held_then_released() -> None:
+    tracker = BehaviourTracker(policy=ClientPolicy(hold=100.0))
+
+    async def go() -> tuple[str, str, str]:
+        for i in range(20):
+            await tracker.observe("c", verdict(0.1), campaign(i), 1000.0 + i)
+        flagged = (await tracker.observe("c", verdict(-0.5), app(0), 1021.0)).level
+        held = (await tracker.observe("c", verdict(-0.5), app(1), 1050.0)).level
+        # Six half-lives of quiet later, the evidence has faded and the hold is over.
+        released = (await tracker.observe("c", verdict(-0.5), app(2), 1000.0 + 6 * 6 * 3600)).level
+        return flagged, held, released
+
+    flagged, held, released = run(go())
+    assert flagged != "ok" and held == flagged and released == "ok"
+
+
+def test_a_million_keys_stay_within_the_store_bound() -> None:
+    store = MemoryStore(max_keys=500)
+    tracker = BehaviourTracker(store=store, cluster_units=2)
+
+    async def go() -> None:
+        for i in range(5000):
+            await tracker.observe(f"rotating-{i}", verdict(-0.5), [Message("user", f"Hello number {i}.")], 1000.0 + i)
+
+    run(go())
+    assert len(store) <= 500
+
+
+def test_store_urls_and_bad_settings() -> None:
+    assert isinstance(BehaviourTracker(store="memory://?max_keys=10").backend, MemoryStore)
+    with pytest.raises(ValueError, match="unsupported store URL"):
+        BehaviourTracker(store="ftp://nowhere")
+    with pytest.raises(ValueError):
+        BehaviourTracker(units_per_request=0)
