@@ -11,6 +11,7 @@ from querysentry.cli.check_cmd import check
 from querysentry.cli.index_cmd import index
 from querysentry.cli.model_cmd import model
 from querysentry.cli.patterns_cmd import patterns
+from querysentry.cli.replay_cmd import replay_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +26,7 @@ cli.add_command(check)
 cli.add_command(index)
 cli.add_command(model)
 cli.add_command(patterns)
+cli.add_command(replay_command)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -1,0 +1,212 @@
+"""Offline replay: the full pipeline over recorded traffic, at full speed.
+
+A traffic file is JSON Lines, one request per line::
+
+    {"ts": 1767225600.0, "client": "key-17", "payload": {"model": "m", "messages": [...]},
+     "path": "/v1/chat/completions", "label": "campaign"}
+
+``ts`` is seconds since the epoch (or an ISO 8601 string); ``client`` the client key as the
+middleware would see it (hashed or not, it is only compared); ``payload`` a request body in any
+supported API shape (or ``text``, a bare prompt); ``path`` and ``label`` are optional. Requests are
+scored in batches (one encoder call per batch) and fed to the behaviour layer in timestamp order,
+so a replay sees what the middleware would have seen, minus the network.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from querysentry.behaviour.tracker import BehaviourTracker
+from querysentry.detector import Detector
+from querysentry.errors import InputError, UnsupportedPayloadError
+from querysentry.extract import extract_payload
+from querysentry.messages import Message
+from querysentry.policy import Action, action_for_level, request_action, stronger
+from querysentry.verdict import ClientVerdict, Verdict
+
+__all__ = ["ClientSummary", "ReplayResult", "TrafficRecord", "parse_record", "read_traffic", "replay"]
+
+
+@dataclass(frozen=True)
+class TrafficRecord:
+    line: int
+    ts: float
+    client: str
+    messages: tuple[Message, ...]
+    label: Any = None
+    api: str | None = None
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    record: TrafficRecord
+    verdict: Verdict
+    client: ClientVerdict
+    action: str  # what enforce mode would do
+
+    def to_dict(self) -> dict[str, Any]:
+        v = self.verdict
+        return {
+            "line": self.record.line,
+            "ts": self.record.ts,
+            "client": self.record.client,
+            "label": self.record.label,
+            "api": self.record.api,
+            "action": self.action,
+            "flagged": v.flagged,
+            "category": v.category.value if v.flagged and v.category else None,
+            "score": round(v.score, 4),
+            "pattern_id": v.pattern_id if v.flagged else None,
+            "index_version": v.index_version,
+            "client_risk": round(self.client.risk, 4),
+            "client_level": self.client.level,
+            "cluster_id": self.client.cluster_id,
+            "reasons": list(self.client.reasons),
+        }
+
+
+@dataclass
+class ClientSummary:
+    """One client over the whole replay: when it was first flagged (as a client), and why."""
+
+    client: str
+    requests: int = 0
+    flagged_requests: int = 0
+    labels: dict[str, int] = field(default_factory=dict)
+    first_flagged_at: float | None = None
+    first_flagged_request: int | None = None  # its n-th request (1-based)
+    max_risk: float = 0.0
+    max_level: str = "ok"
+    reasons: tuple[str, ...] = ()
+    cluster_id: str | None = None
+
+    def add(self, result: ReplayResult) -> None:
+        self.requests += 1
+        self.flagged_requests += int(result.verdict.flagged)
+        if result.record.label is not None:
+            label = str(result.record.label)
+            self.labels[label] = self.labels.get(label, 0) + 1
+        verdict = result.client
+        if verdict.level != "ok" and self.first_flagged_at is None:
+            self.first_flagged_at, self.first_flagged_request = result.record.ts, self.requests
+            self.reasons = verdict.reasons
+        if verdict.risk > self.max_risk:
+            self.max_risk = verdict.risk
+            if self.first_flagged_at is None:
+                self.reasons = verdict.reasons
+        if _LEVELS.index(verdict.level) > _LEVELS.index(self.max_level):
+            self.max_level = verdict.level
+        if verdict.cluster_id is not None:
+            self.cluster_id = verdict.cluster_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "client": self.client,
+            "requests": self.requests,
+            "flagged_requests": self.flagged_requests,
+            "labels": self.labels,
+            "flagged": self.first_flagged_at is not None,
+            "first_flagged_at": self.first_flagged_at,
+            "first_flagged_request": self.first_flagged_request,
+            "max_risk": round(self.max_risk, 4),
+            "max_level": self.max_level,
+            "cluster_id": self.cluster_id,
+            "reasons": list(self.reasons),
+        }
+
+
+_LEVELS = ["ok", "tag", "throttle", "block"]
+
+
+def _timestamp(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError("'ts' must be a number or an ISO 8601 string")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            raise ValueError(f"'ts' is not an ISO 8601 time: {value!r}") from None
+    raise ValueError("'ts' must be a number or an ISO 8601 string")
+
+
+def parse_record(value: Any, line: int, where: str = "<traffic>") -> TrafficRecord:
+    """One traffic line as a record; ``InputError`` naming ``where:line`` when it is not one."""
+
+    def bad(reason: str) -> InputError:
+        return InputError(f"{where}:{line}: {reason}")
+
+    if not isinstance(value, dict):
+        raise bad("a line must be a JSON object")
+    try:
+        ts = _timestamp(value.get("ts"))
+    except ValueError as exc:
+        raise bad(str(exc)) from None
+    client = value.get("client")
+    if not isinstance(client, str) or not client:
+        raise bad("'client' must be a non-empty string")
+    if "payload" in value:
+        path = value.get("path", "")
+        if not isinstance(path, str):
+            raise bad("'path' must be a string")
+        try:
+            extracted = extract_payload(json.dumps(value["payload"]).encode("utf-8"), "application/json", path)
+        except UnsupportedPayloadError as exc:
+            raise bad(f"unsupported payload: {exc}") from None
+        return TrafficRecord(line, ts, client, extracted.messages, value.get("label"), extracted.api)
+    if isinstance(value.get("text"), str):
+        return TrafficRecord(line, ts, client, (Message("user", value["text"]),), value.get("label"), "text")
+    raise bad("needs 'payload' (a request body) or 'text'")
+
+
+def read_traffic(path: Path) -> Iterator[TrafficRecord]:
+    """Stream the records of a traffic file; stops with ``InputError`` at the first bad line."""
+    try:
+        # newline="\n": split on \n only; U+2028 and \r are ordinary characters inside JSON strings.
+        with path.open(encoding="utf-8", newline="\n") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    value = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+                yield parse_record(value, number, str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: unreadable: {exc}") from None
+
+
+async def replay(
+    records: Iterable[TrafficRecord],
+    detector: Detector,
+    tracker: BehaviourTracker,
+    *,
+    batch: int = 64,
+    actions: Mapping[str, Action] | None = None,
+) -> AsyncIterator[ReplayResult]:
+    """Score ``records`` in batches and feed them to ``tracker``; yield the results in order.
+
+    Records should come in timestamp order (a log usually does); one that is older than a record
+    before it is counted at the latest time seen, since behaviour counters never run backwards.
+    Memory stays bounded by ``batch`` records, whatever the file's size.
+    """
+    pending: list[TrafficRecord] = []
+    latest = float("-inf")
+    iterator = iter(records)
+    while True:
+        pending = list(itertools.islice(iterator, batch))
+        if not pending:
+            return
+        verdicts = detector.check_many([list(r.messages) for r in pending])
+        for record, verdict in zip(pending, verdicts):
+            latest = max(latest, record.ts)
+            client = await tracker.observe(record.client, verdict, record.messages, latest)
+            action = stronger(request_action(verdict, actions or {}), action_for_level(client.level))
+            yield ReplayResult(record, verdict, client, action)
