@@ -227,6 +227,12 @@ class QuerySentryMiddleware:
             self.metrics.index_version(handle.current.version)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            try:
+                await self.app(scope, receive, send)
+            finally:  # the app has shut down: release the behaviour store's connections
+                await self.aclose()
+            return
         if scope["type"] != "http" or not self._applies(scope):
             await self.app(scope, receive, send)
             return
@@ -263,6 +269,15 @@ class QuerySentryMiddleware:
             await self.app(scope, _replay(body, receive), self._sender(send, outcome))
         finally:
             current_outcome.reset(token)
+
+    async def aclose(self) -> None:
+        """Close the behaviour store (its Redis connections); called when the app's lifespan ends."""
+        if self.behaviour is None:
+            return
+        try:
+            await self.behaviour.backend.close()
+        except Exception:  # shutting down: report, never raise
+            LOG.exception("querysentry could not close the behaviour store")
 
     def reload(self) -> bool:
         """Load the index directory again and swap it in while requests keep flowing.

@@ -10,6 +10,9 @@ evidence. A unit becomes a cluster when
   of its uses come from non-members and it never forms a cluster, even when it carries evidence.
 
 Units on the operator's allow-list never get this far (``BehaviourTracker(allow_templates=...)``).
+A client joins only if the unit is in at least ``min_share`` of its own requests and its own uses
+carried evidence: ring keys send little besides the template, while an ordinary client that
+repeats one of the template's sentences now and then is not part of the ring.
 The cluster's risk is the unit's excess evidence over all its uses, so a ring whose members each
 send ten requests is caught as one campaign of hundreds, and a key that joins later (account
 rotation) inherits it on its ``min_uses``-th use.
@@ -40,10 +43,13 @@ class ClusterRule:
     min_uses: float = 2.0
     min_evidence: float = 0.3
     min_concentration: float = 0.5
+    min_share: float = 0.25  # of a member's own requests that carry the unit
 
     def __post_init__(self) -> None:
         if self.min_clients < 2 or self.min_uses < 1 or not 0 <= self.min_evidence <= 1:
             raise ValueError("need min_clients >= 2, min_uses >= 1 and 0 <= min_evidence <= 1")
+        if not 0 <= self.min_share <= 1:
+            raise ValueError("need 0 <= min_share <= 1")
 
     def evaluate(self, unit: str, fields: Mapping[str, float], allowance: float, needed: float) -> Cluster | None:
         """The cluster formed around ``unit``, or None. O(fields)."""

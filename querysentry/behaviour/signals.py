@@ -11,6 +11,14 @@ while a campaign's grows with every request. The same excess is computed over th
 share one template unit, so a campaign blended into ordinary traffic is not diluted by it.
 Template reuse alone adds nothing: a benign app that repeats its own system prompt has reuse
 without evidence, and its risk stays zero.
+
+Evidence from a system message the client has already sent (an application's own instructions,
+constant by design) counts only when the request is also benchmark-shaped (answer options, Q/A
+frames). A role-play system prompt that lands near a threshold is then one piece of evidence, not
+two hundred. A campaign that puts its instruction in the system message and exam items in the
+user turn keeps counting, because its fills are the benchmark items it harvests. In the dev data,
+61 % of exam questions carry such a frame against 0.05 % of ordinary questions. A user turn that
+repeats the same instruction with new fills is the campaign pattern itself and always counts.
 """
 
 from __future__ import annotations
@@ -21,12 +29,12 @@ from dataclasses import dataclass
 
 from querysentry.verdict import Verdict
 
-__all__ = ["ClientSignals", "RiskModel", "request_evidence"]
+__all__ = ["ClientSignals", "RiskModel", "counted_evidence", "request_evidence"]
 
 # Client hash fields (see querysentry.storage.base for what the first character means).
 REQUESTS, EVIDENCE, FLAGGED, BENCHMARK = "_n", "_e", "_f", "_b"
 GAPS, GAPS_SQUARED, GAP_COUNT = "_g1", "_g2", "_gn"
-USES, USE_EVIDENCE, CATEGORY = "t:", "e:", "k:"
+USES, USE_EVIDENCE, CATEGORY, SEGMENT = "t:", "e:", "k:", "s:"
 
 
 def request_evidence(verdict: Verdict | None, ramp: float = 0.15) -> float:
@@ -34,6 +42,11 @@ def request_evidence(verdict: Verdict | None, ramp: float = 0.15) -> float:
     if verdict is None or verdict.category is None:
         return 0.0
     return min(1.0, max(0.0, (verdict.margin + ramp) / ramp))
+
+
+def counted_evidence(evidence: float, repeat: bool, benchmark: bool) -> float:
+    """The evidence a request adds to its client: a repeat counts only with a benchmark frame."""
+    return evidence if benchmark or not repeat else 0.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,7 @@ class ClientSignals:
     template_evidence: float
     category: str | None  # the category holding most of the evidence
     timing_cv: float | None  # coefficient of variation of the gaps between requests
+    mean_gap: float | None = None  # seconds between requests, on average (decayed)
 
     @classmethod
     def from_fields(cls, fields: Mapping[str, float], allowance: float, min_template_uses: float) -> ClientSignals:
@@ -65,7 +79,7 @@ class ClientSignals:
             elif name.startswith(CATEGORY):
                 categories[name[len(CATEGORY) :]] = value
         count = fields.get(GAP_COUNT, 0.0)
-        cv = None
+        cv = mean = None
         if count >= 1:
             mean = fields.get(GAPS, 0.0) / count
             variance = max(0.0, fields.get(GAPS_SQUARED, 0.0) / count - mean * mean)
@@ -80,6 +94,7 @@ class ClientSignals:
             template_evidence=best[4],
             category=max(categories, key=lambda c: (categories[c], c)) if categories else None,
             timing_cv=cv,
+            mean_gap=mean,
         )
 
 
@@ -92,7 +107,9 @@ class RiskModel:
     - ``ramp``: how far below a threshold a request still counts (``request_evidence``).
     - ``min_template_uses``: uses before a unit counts as a template of this client.
     - ``regular_cv``, ``regular_after``: machine-regular timing (gaps with a coefficient of variation
-      under ``regular_cv`` over at least ``regular_after`` gaps) is reported as a reason.
+      under ``regular_cv`` over at least ``regular_after`` gaps) is reported as a reason, and so is
+      a sustained rate of ``busy_per_minute`` or more. Timing and rate explain; they do not add
+      risk, since busy benign apps are fast and regular too.
     """
 
     allowance: float = 0.1
@@ -101,6 +118,7 @@ class RiskModel:
     min_template_uses: float = 3.0
     regular_cv: float = 0.2
     regular_after: float = 10.0
+    busy_per_minute: float = 30.0
 
     def __post_init__(self) -> None:
         if not (0 <= self.allowance < 1 and self.needed > 0 and self.ramp > 0 and self.min_template_uses >= 1):
@@ -132,4 +150,8 @@ class RiskModel:
             out.append(f"benchmark-shaped content in {s.benchmark / s.requests:.0%} of requests")
         if s.timing_cv is not None and s.requests >= self.regular_after and s.timing_cv < self.regular_cv:
             out.append(f"machine-regular timing (gap cv {s.timing_cv:.2f})")
+        if s.mean_gap is not None and s.requests >= self.regular_after and s.mean_gap > 0:
+            rate = 60.0 / s.mean_gap
+            if rate >= self.busy_per_minute:
+                out.append(f"sustained rate of {rate:.0f} requests per minute")
         return tuple(out)

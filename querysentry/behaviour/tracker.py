@@ -8,9 +8,8 @@ one atomic ``bump`` per key, so replicas never lose each other's counts.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from querysentry.behaviour.clusters import UNIT_EVIDENCE, UNIT_USES, Cluster, ClusterRule
 from querysentry.behaviour.fingerprint import template_features, unit_hash
@@ -23,30 +22,36 @@ from querysentry.behaviour.signals import (
     GAPS,
     GAPS_SQUARED,
     REQUESTS,
+    SEGMENT,
     USE_EVIDENCE,
     USES,
     RiskModel,
+    counted_evidence,
     request_evidence,
 )
 from querysentry.messages import DEFAULT_SCAN_ROLES, Message
 from querysentry.policy import ClientPolicy
 from querysentry.storage import Decay, Store, apply_bump, store_from_url
+from querysentry.text.structure import benchmark_frames
 from querysentry.verdict import ClientVerdict, Verdict
 
 __all__ = ["BehaviourTracker"]
 
 LEVEL, UNTIL = "@level", "@until"
+# Roles whose text an application sets once and sends with every request.
+_CONFIGURATION_ROLES = frozenset({"system", "developer"})
 # A pause longer than this is a new session, not a slow machine: gaps are capped before they count.
 MAX_GAP = 3600.0
 
 
 @dataclass(frozen=True)
 class _Request:
-    evidence: float
+    evidence: float  # before the repeat rule (``counted_evidence``)
     flagged: bool
     benchmark: bool
     category: str | None
     units: tuple[str, ...]
+    segment: str | None  # hash of the deciding segment, when it carries evidence and is in a system message
 
 
 @dataclass
@@ -65,7 +70,7 @@ class BehaviourTracker:
     model: RiskModel = field(default_factory=RiskModel)
     policy: ClientPolicy = field(default_factory=ClientPolicy)
     clusters: ClusterRule = field(default_factory=ClusterRule)
-    client_decay: Decay = field(default_factory=lambda: Decay(half_life=6 * 3600, window=500, max_fields=48))
+    client_decay: Decay = field(default_factory=lambda: Decay(half_life=6 * 3600, window=500, max_fields=64))
     unit_decay: Decay = field(default_factory=lambda: Decay(half_life=6 * 3600, window=5000, max_fields=64))
     allow_templates: Iterable[str] = ()
     scan_roles: frozenset[str] = DEFAULT_SCAN_ROLES
@@ -91,20 +96,33 @@ class BehaviourTracker:
         request = self._summarise(verdict, messages)
         store = self.backend
         before = await store.get(_client_key(client))
-        increments = self._increments(request, before, now)
-
-        cluster: Cluster | None = None
-        for unit in _spread(request.units, self.cluster_units):
-            fields = await store.bump(
-                _unit_key(unit), {client: 1.0, UNIT_USES: 1.0, UNIT_EVIDENCE: request.evidence}, now, self.unit_decay
-            )
-            found = self.clusters.evaluate(unit, fields, self.model.allowance, self.model.needed)
-            if found is not None and self.clusters.is_member(fields, client) and _better(found, cluster):
-                cluster = found
-
+        repeat = request.segment is not None and before.get(SEGMENT + request.segment, 0.0) >= 0.5
+        evidence = counted_evidence(request.evidence, repeat, request.benchmark)
+        increments = self._increments(request, evidence, before, now)
         # The level is decided on the counters as they will be after this request, so that it can
         # be written in the same atomic update (a replica racing us may shift them a little).
         predicted = apply_bump(before, increments, now, self.client_decay)
+
+        joined: list[tuple[float, Cluster]] = []
+        for unit in _spread(request.units, self.cluster_units):
+            fields = await store.bump(
+                _unit_key(unit), {client: 1.0, UNIT_USES: 1.0, UNIT_EVIDENCE: evidence}, now, self.unit_decay
+            )
+            found = self.clusters.evaluate(unit, fields, self.model.allowance, self.model.needed)
+            # A member must have used the unit often enough, with evidence of its own, and in a good
+            # share of its requests (ring keys send little else): a client that happens to repeat a
+            # sentence of a campaign's template now and then does not join the ring.
+            own_uses = predicted.get(USES + unit, 0.0)
+            own_evidence = predicted.get(USE_EVIDENCE + unit, 0.0)
+            if (
+                found is not None
+                and self.clusters.is_member(fields, client)
+                and own_evidence >= self.clusters.min_evidence / 2 * own_uses
+                and own_uses >= self.clusters.min_share * predicted.get(REQUESTS, 0.0)
+            ):
+                joined.append((own_uses, found))
+        cluster = _choose(joined)
+
         signals = self.model.signals(predicted)
         own = self.model.risk(signals)
         risk = max(own, cluster.risk if cluster is not None else 0.0)
@@ -145,30 +163,44 @@ class BehaviourTracker:
         units = tuple(
             u for u in template_features(messages, self.scan_roles, self.units_per_request) if u not in self._allowed
         )
+        segment = verdict.segment if verdict is not None and evidence > 0 else None
+        if segment is not None and segment.role not in _CONFIGURATION_ROLES:
+            segment = None  # the repeat rule is for an app's own instructions, not for user turns
         return _Request(
             evidence=evidence,
             flagged=bool(verdict is not None and verdict.flagged),
-            benchmark=bool(verdict is not None and verdict.frames),
+            # Only the varying turns: a system prompt that itself looks like a quiz is the app's
+            # own text and must not vouch for its repeats.
+            benchmark=bool(verdict is not None and verdict.frames) and _fills_are_benchmark_items(messages),
             category=verdict.category.value if verdict is not None and verdict.category and evidence > 0 else None,
             units=units,
+            segment=unit_hash(segment.text) if segment is not None else None,
         )
 
-    def _increments(self, request: _Request, before: dict[str, float], now: float) -> dict[str, float]:
-        out: dict[str, float] = {REQUESTS: 1.0, EVIDENCE: request.evidence}
+    def _increments(self, request: _Request, evidence: float, before: dict[str, float], now: float) -> dict[str, float]:
+        out: dict[str, float] = {REQUESTS: 1.0, EVIDENCE: evidence}
         if request.flagged:
             out[FLAGGED] = 1.0
         if request.benchmark:
             out[BENCHMARK] = 1.0
-        if request.category is not None:
-            out[CATEGORY + request.category] = request.evidence
+        if request.category is not None and evidence > 0:
+            out[CATEGORY + request.category] = evidence
+        if request.segment is not None:
+            out[SEGMENT + request.segment] = 1.0
         for unit in request.units:
             out[USES + unit] = 1.0
-            if request.evidence > 0:
-                out[USE_EVIDENCE + unit] = request.evidence
+            if evidence > 0:
+                out[USE_EVIDENCE + unit] = evidence
         if "@t" in before:
             gap = min(MAX_GAP, max(0.0, now - before["@t"]))
             out[GAPS], out[GAPS_SQUARED], out[GAP_COUNT] = gap, gap * gap, 1.0
         return out
+
+
+def _fills_are_benchmark_items(messages: Sequence[Message]) -> bool:
+    return any(
+        m.role not in _CONFIGURATION_ROLES and m.role != "assistant" and benchmark_frames(m.content) for m in messages
+    )
 
 
 def _client_key(client: str) -> str:
@@ -185,10 +217,12 @@ def _spread(units: Sequence[str], limit: int) -> Sequence[str]:
     return [*units[: limit // 2], *units[len(units) - (limit - limit // 2) :]]
 
 
-def _better(found: Cluster, current: Cluster | None) -> bool:
-    """Highest risk first; among equals the smallest id, so a client's cluster id stays stable."""
-    if current is None:
-        return True
-    if math.isclose(found.risk, current.risk):
-        return found.id < current.id
-    return found.risk > current.risk
+def _choose(joined: Sequence[tuple[float, Cluster]]) -> Cluster | None:
+    """One cluster per client: the one on the unit it uses most, ties to the smallest id. Every
+    member of a ring uses all of its template's units on every request, so all report the same id,
+    and a format line that many campaigns share (an exam's "Options:") does not win over the
+    template's own text. The risk is the largest of the clusters joined."""
+    if not joined:
+        return None
+    _, chosen = min(joined, key=lambda pair: (-round(pair[0], 6), pair[1].id))
+    return replace(chosen, risk=max(cluster.risk for _, cluster in joined))

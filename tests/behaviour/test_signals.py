@@ -55,7 +55,11 @@ def test_template_reuse_without_evidence_is_no_risk() -> None:
 def test_regular_timing_is_reported() -> None:
     model = RiskModel()
     fields = {"_n": 40, "_e": 0, "_g1": 39 * 2.0, "_g2": 39 * 4.01, "_gn": 39}
-    assert any("machine-regular" in r for r in model.reasons(model.signals(fields)))
+    reasons = model.reasons(model.signals(fields))
+    assert any("machine-regular" in r for r in reasons)
+    assert any("sustained rate of 30 requests per minute" in r for r in reasons)
+    slow = {"_n": 40, "_e": 0, "_g1": 39 * 60.0, "_g2": 39 * 3600.0 * 4, "_gn": 39}
+    assert model.reasons(model.signals(slow)) == ()
 
 
 def test_invalid_models_are_refused() -> None:

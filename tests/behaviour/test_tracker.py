@@ -193,3 +193,73 @@ def test_store_urls_and_bad_settings() -> None:
         BehaviourTracker(store="ftp://nowhere")
     with pytest.raises(ValueError):
         BehaviourTracker(units_per_request=0)
+
+
+def near_miss_in_system(margin: float = -0.05, frames: tuple[str, ...] = ()) -> Verdict:
+    from querysentry.verdict import MatchedSegment
+
+    segment = MatchedSegment(APP_SYSTEM, 0, "system", 0, len(APP_SYSTEM), "sentence")
+    return Verdict(False, 0.7 + margin, margin, Category.REASONING_TRACE, None, 0.7, (), segment, frames=frames)
+
+
+def test_an_app_whose_own_system_prompt_nears_a_threshold_is_one_piece_of_evidence_not_two_hundred() -> None:
+    tracker = BehaviourTracker()
+
+    async def go() -> tuple[set[str], float]:
+        levels = set()
+        last = None
+        for i in range(200):
+            last = await tracker.observe("shop", near_miss_in_system(), app(i), 1000.0 + 20 * i)
+            levels.add(last.level)
+        assert last is not None
+        return levels, last.risk
+
+    levels, risk = run(go())
+    assert levels == {"ok"} and risk < 0.5
+
+
+def test_the_same_system_prompt_before_exam_items_keeps_counting() -> None:
+    tracker = BehaviourTracker()
+
+    async def go() -> str:
+        level = "ok"
+        for i in range(40):
+            # A benchmark-shaped fill: a question with lettered answer options.
+            quiz = [Message("system", APP_SYSTEM), Message("user", f"{QUESTIONS[i]}\nOptions:\n- yes\n- no")]
+            observed = near_miss_in_system(frames=("answer_options",))
+            level = (await tracker.observe("harvester", observed, quiz, 1000.0 + i)).level
+        return level
+
+    assert run(go()) != "ok"
+
+
+def test_a_client_repeating_a_ring_sentence_now_and_then_does_not_join_it() -> None:
+    tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2))
+
+    async def go() -> Any:
+        for k in range(10):
+            for j in range(4):
+                await tracker.observe(f"key-{k}", verdict(-0.02), campaign(4 * k + j), 1000.0 + 4 * k + j)
+        result = None
+        for i in range(40):  # 3 of 40 requests use the ring's template
+            messages = campaign(100 + i) if i % 13 == 0 else [Message("user", f"Tell me about {QUESTIONS[i]}")]
+            result = await tracker.observe("bystander", verdict(-0.5), messages, 2000.0 + i)
+        return result
+
+    assert run(go()).cluster_id is None
+
+
+def test_every_ring_member_reports_the_same_cluster_id() -> None:
+    tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2))
+
+    async def go() -> set[Any]:
+        ids = set()
+        for k in range(15):
+            for j in range(4):
+                r = await tracker.observe(f"key-{k}", verdict(-0.02), campaign(4 * k + j), 1000.0 + 4 * k + j)
+                if k >= 8:  # once the ring is established
+                    ids.add(r.cluster_id)
+        return ids
+
+    ids = run(go())
+    assert len(ids - {None}) == 1
