@@ -172,6 +172,62 @@ def middleware_block(m: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def traffic_block(t: dict[str, Any], memory: dict[str, Any]) -> str:
+    scenarios = t["scenarios"]
+    names = {
+        "ordinary": "ordinary users",
+        "templated_app": "templated benign apps",
+        "pure_campaign": "pure campaigns",
+        "blended_campaign_10": "blended campaigns, 10 % campaign",
+        "blended_campaign_20": "blended campaigns, 20 %",
+        "blended_campaign_30": "blended campaigns, 30 %",
+        "blended_campaign_50": "blended campaigns, 50 %",
+        "hydra_ring": "hydra ring keys",
+    }
+    rows = [
+        f"{t['requests']:,} requests from {t['clients']:,} clients, replayed in {t['seconds']:.0f} s "
+        "(segment embeddings cached on disk from an earlier run).",
+        "",
+        "| scenario | clients | flagged | within 50 requests | within 300 | requests until flagged, p50 / p90 "
+        "| in a cluster |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key, label in names.items():
+        r = scenarios.get(key)
+        if r is None:
+            continue
+        until = (
+            f"{r['requests_until_flagged_p50']:g} / {r['requests_until_flagged_p90']:g}"
+            if r["requests_until_flagged_p50"] is not None
+            else "–"
+        )
+        rows.append(
+            f"| {label} | {r['clients']} | {r['flagged']} ({r['flagged_share']:.1%}) | {r['within_50']:.1%} "
+            f"| {r['within_300']:.1%} | {until} | {r['clustered']:.0%} |"
+        )
+    rings = t["rings"]
+    rows += [
+        "",
+        "| ring | keys | keys flagged | keys given a cluster id | distinct cluster ids |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, ring in rings.items():
+        rows.append(
+            f"| {name} | {ring['keys']} | {ring['flagged']} | {ring['clustered']} | {len(ring['cluster_ids'])} |"
+        )
+    points = memory["checkpoints"]
+    rows += [
+        "",
+        f"Memory store bound (`store_memory.py`): {memory['keys']:,} distinct keys, one request each, "
+        f"through the tracker into `memory://?max_keys={memory['max_keys']:,}`:",
+        "",
+        "| keys seen | keys in the store | RSS (MB) |",
+        "|---:|---:|---:|",
+        *(f"| {p['keys_seen']:,} | {p['store_keys']:,} | {p['rss_mb']:.0f} |" for p in points),
+    ]
+    return "\n".join(rows)
+
+
 def main() -> int:
     path = HERE / "RESULTS.md"
     text = path.read_text(encoding="utf-8")
@@ -180,6 +236,7 @@ def main() -> int:
         "multilingual": multilingual_block(load("multilingual_results.json")),
         "speed": speed_block(load("encoder_results.json")),
         "middleware": middleware_block(load("middleware_results.json")),
+        "traffic": traffic_block(load("traffic_results.json"), load("store_memory_results.json")),
     }
     for name, block in blocks.items():
         start, end = f"<!-- {name}:start -->\n", f"\n<!-- {name}:end -->"

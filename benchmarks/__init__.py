@@ -1,0 +1,1 @@
+"""Measurement scripts; run each as a file (`python benchmarks/NAME.py`), see RESULTS.md."""
