@@ -8,6 +8,7 @@ one atomic ``bump`` per key, so replicas never lose each other's counts.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -104,10 +105,15 @@ class BehaviourTracker:
         predicted = apply_bump(before, increments, now, self.client_decay)
 
         joined: list[tuple[float, Cluster]] = []
-        for unit in _spread(request.units, self.cluster_units):
-            fields = await store.bump(
-                _unit_key(unit), {client: 1.0, UNIT_USES: 1.0, UNIT_EVIDENCE: evidence}, now, self.unit_decay
+        units = _spread(request.units, self.cluster_units)
+        # Independent keys: with Redis the updates go out together, one round trip's wait for all.
+        updated = await asyncio.gather(
+            *(
+                store.bump(_unit_key(u), {client: 1.0, UNIT_USES: 1.0, UNIT_EVIDENCE: evidence}, now, self.unit_decay)
+                for u in units
             )
+        )
+        for unit, fields in zip(units, updated):
             found = self.clusters.evaluate(unit, fields, self.model.allowance, self.model.needed)
             # A member must have used the unit often enough, with evidence of its own, and in a good
             # share of its requests (ring keys send little else): a client that happens to repeat a
