@@ -38,7 +38,7 @@ from querysentry.verdict import ClientVerdict, Verdict
 
 __all__ = ["BehaviourTracker"]
 
-LEVEL, UNTIL = "@level", "@until"
+LEVEL, UNTIL, CLUSTER_ID = "@level", "@until", "@cid"
 # Roles whose text an application sets once and sends with every request.
 _CONFIGURATION_ROLES = frozenset({"system", "developer"})
 # A pause longer than this is a new session, not a slow machine: gaps are capped before they count.
@@ -104,7 +104,7 @@ class BehaviourTracker:
         # be written in the same atomic update (a replica racing us may shift them a little).
         predicted = apply_bump(before, increments, now, self.client_decay)
 
-        joined: list[tuple[float, Cluster]] = []
+        joined: list[tuple[float, Cluster, str, dict[str, float]]] = []
         units = _spread(request.units, self.cluster_units)
         # Independent keys: with Redis the updates go out together, one round trip's wait for all.
         updated = await asyncio.gather(
@@ -126,8 +126,10 @@ class BehaviourTracker:
                 and own_evidence >= self.clusters.min_evidence / 2 * own_uses
                 and own_uses >= self.clusters.min_share * predicted.get(REQUESTS, 0.0)
             ):
-                joined.append((own_uses, found))
-        cluster = _choose(joined)
+                joined.append((own_uses, found, unit, fields))
+        cluster = _choose([(uses, found) for uses, found, _, _ in joined])
+        if cluster is not None:
+            cluster = await self._stable_id(cluster, joined, before, increments, now)
 
         signals = self.model.signals(predicted)
         own = self.model.risk(signals)
@@ -159,6 +161,32 @@ class BehaviourTracker:
             cluster_risk=cluster.risk if cluster is not None else 0.0,
             template=signals.template,
         )
+
+    async def _stable_id(
+        self,
+        cluster: Cluster,
+        joined: Sequence[tuple[float, Cluster, str, dict[str, float]]],
+        before: dict[str, float],
+        increments: dict[str, float],
+        now: float,
+    ) -> Cluster:
+        """Keep a ring's id stable while its template's units become clusters one after another.
+
+        The id a member first got stays with it (``@cid`` in its counters), and the unit it uses
+        most carries the id its members hold (``@cid`` in the unit's counters), so a key that joins
+        later takes the ring's existing id rather than that of whichever unit it met first. Ids
+        only ever move to the smaller of two, so they settle; ids travel only through a client's
+        main unit, so two rings that share a format line ("Options:") keep their own.
+        """
+        top_uses = max(uses for uses, _, _, _ in joined)
+        main = min((u for uses, _, u, _ in joined if round(uses, 6) == round(top_uses, 6)))
+        main_fields = next(f for _, _, u, f in joined if u == main)
+        held = [v for v in (before.get(CLUSTER_ID), main_fields.get(CLUSTER_ID)) if v is not None]
+        code = min(held) if held else _id_code(cluster.id)
+        increments[CLUSTER_ID] = code
+        if main_fields.get(CLUSTER_ID) != code:
+            await self.backend.bump(_unit_key(main), {CLUSTER_ID: code}, now, self.unit_decay)
+        return replace(cluster, id=_id_name(code))
 
     async def client_state(self, client: str) -> dict[str, float]:
         """The raw counters of ``client`` (for inspection and tests)."""
@@ -207,6 +235,15 @@ def _fills_are_benchmark_items(messages: Sequence[Message]) -> bool:
     return any(
         m.role not in _CONFIGURATION_ROLES and m.role != "assistant" and benchmark_frames(m.content) for m in messages
     )
+
+
+def _id_code(cluster_id: str) -> float:
+    # Stores hold numbers only: 48 bits of the id's hex fit a float exactly.
+    return float(int(cluster_id.removeprefix("c-"), 16))
+
+
+def _id_name(code: float) -> str:
+    return f"c-{int(code):012x}"
 
 
 def _client_key(client: str) -> str:
