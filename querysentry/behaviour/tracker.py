@@ -188,10 +188,6 @@ class BehaviourTracker:
             await self.backend.bump(_unit_key(main), {CLUSTER_ID: code}, now, self.unit_decay)
         return replace(cluster, id=_id_name(code))
 
-    async def client_state(self, client: str) -> dict[str, float]:
-        """The raw counters of ``client`` (for inspection and tests)."""
-        return await self.backend.get(_client_key(client))
-
     def _summarise(self, verdict: Verdict | None, messages: Sequence[Message]) -> _Request:
         evidence = request_evidence(verdict, self.model.ramp)
         units = tuple(
