@@ -149,6 +149,10 @@ class PatternIndex:
         vid = self._by_id.get(pattern_id)
         return None if vid is None else self._patterns[vid]
 
+    def pattern_for_vector(self, vector_id: int) -> Pattern | None:
+        """The pattern stored under a FAISS vector id (as returned by ``vectors``)."""
+        return self._patterns.get(vector_id)
+
     def search(self, vectors: FloatArray, k: int = 10) -> list[list[SearchHit]]:
         """Top-``k`` patterns for each row of ``vectors``. Flat: O(n·count·dims); HNSW: ~O(n·log count).
 

@@ -19,6 +19,7 @@ import uuid
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import anyio
@@ -38,6 +39,7 @@ from querysentry.messages import Message as ChatMessage
 from querysentry.messages import MessagesLike
 from querysentry.metrics import Metrics
 from querysentry.policy import Action, Mode, action_for_level, apply_mode, request_action, stronger
+from querysentry.scoring import Thresholds
 from querysentry.verdict import ClientVerdict, Verdict
 
 __all__ = ["Outcome", "QuerySentryMiddleware", "current_outcome"]
@@ -150,7 +152,8 @@ class QuerySentryMiddleware:
     a micro-batcher (``querysentry.batching``). A request whose scanned text is at most
     ``loop_cache_chars`` characters is first looked up in the detector's search cache on the event
     loop (normalisation and dictionary lookups, no inference), so a repeat skips the worker thread;
-    0 turns that off.
+    0 turns that off. ``thresholds`` (a ``Thresholds`` or the path of a file written by
+    ``querysentry calibrate``) replaces the shipped thresholds of the default detector.
     """
 
     def __init__(
@@ -181,6 +184,7 @@ class QuerySentryMiddleware:
         watch_index: float | None = 5.0,
         loop_cache_chars: int = 4_000,
         behaviour: BehaviourTracker | str | None = "memory://",
+        thresholds: Thresholds | str | Path | None = None,
     ) -> None:
         if mode not in ("shadow", "tag", "enforce"):
             raise ValueError(f"mode must be shadow, tag or enforce, not {mode!r}")
@@ -191,7 +195,9 @@ class QuerySentryMiddleware:
                 raise ValueError(f"unknown action {action!r} (tag, throttle, block)")
         self.app = app
         self.metrics = metrics if metrics is not None else Metrics.disabled()
-        self.detector = detector if detector is not None else _default_detector(self.metrics)
+        if detector is not None and thresholds is not None:
+            raise ValueError("give thresholds to your detector, or thresholds without a detector, not both")
+        self.detector = detector if detector is not None else _default_detector(self.metrics, thresholds)
         self.mode = mode
         self.actions = dict(actions or {})
         self.methods = frozenset(m.upper() for m in methods)
@@ -398,12 +404,13 @@ class _TooLargeError(Exception):
     pass
 
 
-def _default_detector(metrics: Metrics) -> Detector:
+def _default_detector(metrics: Metrics, thresholds: Thresholds | str | Path | None = None) -> Detector:
     # A chat resends its history and system prompt each turn: cache segment vectors, and merge
     # the encoder calls of concurrent requests.
     encoder = Encoder()
     embed = fast_embedder(encoder.encode, on_lookup=metrics.cache, on_batch=metrics.batch)
-    return Detector(encoder=encoder, embed=embed, search_cache=50_000)
+    loaded = Thresholds.load(thresholds) if isinstance(thresholds, (str, Path)) else thresholds
+    return Detector(encoder=encoder, embed=embed, search_cache=50_000, thresholds=loaded)
 
 
 class _IndexWatcher:

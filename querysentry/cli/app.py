@@ -8,6 +8,7 @@ import click
 
 from querysentry import __version__
 from querysentry.cli.check_cmd import check
+from querysentry.cli.eval_cmd import calibrate_command, eval_command
 from querysentry.cli.index_cmd import index
 from querysentry.cli.model_cmd import model
 from querysentry.cli.patterns_cmd import patterns
@@ -27,6 +28,8 @@ cli.add_command(index)
 cli.add_command(model)
 cli.add_command(patterns)
 cli.add_command(replay_command)
+cli.add_command(eval_command)
+cli.add_command(calibrate_command)
 
 
 def run(argv: list[str] | None = None) -> int:
