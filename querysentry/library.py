@@ -9,13 +9,21 @@ A library is a directory of ``*.jsonl`` files plus an optional ``library.json`` 
 ``id``, ``text`` and ``category`` are required; ``severity`` defaults to ``medium``, ``lang`` to
 ``en``, ``notes`` to empty. Unknown fields are rejected so a typo cannot silently drop a setting.
 Validation collects every problem with its ``file:line`` instead of stopping at the first.
+
+Maintenance helpers: ``new_pattern`` builds a validated pattern (with a stable generated id),
+``plan_append``/``append_pattern`` add it to a library file atomically (refusing a duplicate id or
+text), ``logged_segment`` recovers a matched segment from the middleware's JSON decision log, and
+``diff_libraries`` compares two libraries.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,14 +34,25 @@ from querysentry.errors import InputError, LibraryError
 from querysentry.jsonl import iter_jsonl
 
 __all__ = [
+    "AppendPlan",
+    "LibraryDiff",
     "LibraryProblem",
+    "LoggedSegment",
     "Pattern",
+    "PatternChange",
     "PatternLibrary",
+    "append_pattern",
     "default_library",
     "default_library_dir",
+    "diff_libraries",
     "load_library",
+    "logged_segment",
     "merge_libraries",
+    "new_pattern",
     "parse_pattern",
+    "pattern_id_for",
+    "plan_append",
+    "text_key",
     "validate_library",
 ]
 
@@ -253,4 +272,323 @@ def merge_libraries(libraries: Sequence[PatternLibrary]) -> PatternLibrary:
         name="+".join(lib.name for lib in libraries),
         version="+".join(lib.version for lib in libraries),
         patterns=tuple(patterns),
+    )
+
+
+# --- maintenance: new patterns, appending, decision logs, diffs ------------------------------
+
+# Id prefixes as used by the shipped library, so generated ids read like the hand-written ones.
+_ID_PREFIX = {
+    Category.REASONING_TRACE: "rt",
+    Category.PROMPT_EXTRACTION: "pe",
+    Category.INSTRUCTION_GENERATION: "ig",
+    Category.DATA_AUGMENTATION: "da",
+    Category.PREFERENCE_LABELLING: "pl",
+    Category.AGENT_TRACE: "at",
+    Category.QA_HARVESTING: "qa",
+    Category.LOGIT_EXTRACTION: "le",
+    Category.REFUSAL_HARVESTING: "rh",
+    Category.BENIGN: "bn",
+}
+_DIFF_FIELDS = ("text", "category", "severity", "lang", "notes")
+
+
+def text_key(text: str) -> str:
+    """The form in which two pattern texts count as duplicates: NFKC, case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def pattern_id_for(category: Category, text: str) -> str:
+    """A stable id for a new pattern: the category's prefix and 8 hex digits of the text key's sha256."""
+    return f"{_ID_PREFIX[category]}-{hashlib.sha256(text_key(text).encode()).hexdigest()[:8]}"
+
+
+def _category(value: str) -> Category:
+    try:
+        return Category(value)
+    except ValueError:
+        known = ", ".join(c.value for c in Category)
+        raise LibraryError(f"unknown category {value!r} (known: {known})") from None
+
+
+def new_pattern(
+    text: str,
+    category: str,
+    *,
+    severity: str = "medium",
+    pattern_id: str | None = None,
+    lang: str = "en",
+    notes: str = "",
+) -> Pattern:
+    """A validated new pattern; without ``pattern_id`` the id is ``pattern_id_for(category, text)``."""
+    parsed_category = _category(category)
+    try:
+        parsed_severity = Severity(severity)
+    except ValueError:
+        raise LibraryError(f"unknown severity {severity!r} (low, medium, high)") from None
+    text = text.strip()
+    if not text:
+        raise LibraryError("empty pattern text")
+    if len(text) > _MAX_TEXT_CHARS:
+        raise LibraryError(f"pattern text longer than {_MAX_TEXT_CHARS} characters ({len(text)})")
+    if pattern_id is None:
+        pattern_id = pattern_id_for(parsed_category, text)
+    elif not _ID.match(pattern_id):
+        raise LibraryError(f"invalid id {pattern_id!r} (letters, digits, . _ : -; at most 128)")
+    return Pattern(pattern_id, text, parsed_category, parsed_severity, lang, notes)
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` through a temp file in the same directory, keeping its mode."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+def _restore_text(path: Path, original: str | None) -> None:
+    if original is None:
+        path.unlink(missing_ok=True)
+    else:
+        _atomic_write_text(path, original)
+
+
+@dataclass(frozen=True)
+class AppendPlan:
+    """Everything ``append_pattern`` will write, computed without touching a file.
+
+    ``before`` and ``after`` are the library as loaded now and as it will load once written;
+    ``write`` applies the plan atomically per file and ``restore`` undoes it.
+    """
+
+    library: Path
+    file: Path
+    pattern: Pattern
+    before: PatternLibrary
+    after: PatternLibrary
+    original_text: str | None
+    new_text: str
+    meta_path: Path | None = None
+    original_meta: str | None = None
+    new_meta: str | None = None
+
+    @property
+    def has_explicit_version(self) -> bool:
+        """True if the library's version comes from ``library.json`` rather than its content."""
+        return not self.after.version.startswith("sha256:")
+
+    def write(self) -> None:
+        _atomic_write_text(self.file, self.new_text)
+        if self.meta_path is not None and self.new_meta is not None:
+            try:
+                _atomic_write_text(self.meta_path, self.new_meta)
+            except BaseException:
+                _restore_text(self.file, self.original_text)
+                raise
+
+    def restore(self) -> None:
+        """Put the library back as it was before ``write``."""
+        _restore_text(self.file, self.original_text)
+        if self.meta_path is not None:
+            _restore_text(self.meta_path, self.original_meta)
+
+
+def _target_file(path: Path, category: Category, file_name: str | None) -> Path:
+    if path.is_file():
+        if file_name is not None and file_name != path.name:
+            raise LibraryError(f"{path} is a single-file library; a file name applies only to a library directory")
+        return path
+    name = file_name if file_name is not None else f"{category.value}.jsonl"
+    if Path(name).name != name or not name.endswith(".jsonl") or name.startswith("."):
+        raise LibraryError(f"file name {name!r} must be a plain *.jsonl name inside {path}")
+    return path / name
+
+
+def plan_append(
+    library: Path | str,
+    pattern: Pattern,
+    *,
+    file_name: str | None = None,
+    version: str | None = None,
+) -> AppendPlan:
+    """Plan adding ``pattern`` to the library at ``library`` (a directory or one ``.jsonl`` file).
+
+    In a directory the pattern goes to ``file_name`` or ``<category>.jsonl`` (created if missing),
+    the shipped library's layout. A library with problems, a duplicate id or a duplicate text
+    (compared by ``text_key``) is a ``LibraryError``. ``version`` sets ``library.json``'s version
+    (directories only; it must differ from the current one). Reads only. O(library size).
+    """
+    path = Path(library)
+    before = load_library(path)
+    # Text first: a generated id repeats exactly when the text does, and the text is the news.
+    key = text_key(pattern.text)
+    for existing in before:
+        if text_key(existing.text) == key:
+            raise LibraryError(f"the same text is already in {path} as pattern {existing.id}")
+    for existing in before:
+        if existing.id == pattern.id:
+            raise LibraryError(f"pattern id {pattern.id} is already in {path}")
+    target = _target_file(path, pattern.category, file_name)
+    meta = _read_meta(path) if path.is_dir() else {}
+    meta_path: Path | None = None
+    original_meta: str | None = None
+    new_meta: str | None = None
+    if version is not None:
+        version = version.strip()
+        if not path.is_dir():
+            raise LibraryError(f"{path} is a single-file library with no {LIBRARY_META} to hold a version")
+        if not version or any(ch.isspace() for ch in version):
+            raise LibraryError(f"invalid library version {version!r}")
+        if version == str(meta.get("version") or ""):
+            raise LibraryError(f"{path} is already version {version}; give a new one")
+        meta_path = path / LIBRARY_META
+        original_meta = meta_path.read_text(encoding="utf-8") if meta_path.is_file() else None
+        new_meta = json.dumps({"name": before.name, **meta, "version": version}, indent=2, ensure_ascii=False) + "\n"
+    # Order the new library exactly as load_library will read it back: files sorted, lines in order.
+    files = sorted({*_library_files(path), target})
+    ordered: list[Pattern] = []
+    for file in files:
+        if file.exists():
+            ordered.extend(_read_lines([file], []))
+        if file == target:
+            ordered.append(pattern)
+    original_text = target.read_text(encoding="utf-8") if target.exists() else None
+    prefix = original_text or ""
+    if prefix and not prefix.endswith("\n"):
+        prefix += "\n"
+    new_text = prefix + json.dumps(pattern.to_json(), ensure_ascii=False) + "\n"
+    new_version = version or str(meta.get("version") or f"sha256:{_checksum(ordered)[:12]}")
+    after = PatternLibrary(name=before.name, version=new_version, patterns=tuple(ordered))
+    return AppendPlan(path, target, pattern, before, after, original_text, new_text, meta_path, original_meta, new_meta)
+
+
+def append_pattern(
+    library: Path | str,
+    pattern: Pattern,
+    *,
+    file_name: str | None = None,
+    version: str | None = None,
+) -> AppendPlan:
+    """Add ``pattern`` to a library file atomically (see ``plan_append``); returns the applied plan."""
+    plan = plan_append(library, pattern, file_name=file_name, version=version)
+    plan.write()
+    return plan
+
+
+@dataclass(frozen=True)
+class LoggedSegment:
+    """The matched segment of one request, as the middleware logged it with ``log_prompts=True``."""
+
+    request_id: str
+    text: str
+    category: str | None
+    line: int
+
+
+def logged_segment(log: Path | str, request_id: str) -> LoggedSegment:
+    """Find ``request_id``'s decision record in a JSON-lines log and return its segment text.
+
+    Records are ``{"message": ..., "querysentry": {"request_id": ..., "segment": {"text": ...}}}``
+    (a bare ``{"request_id": ...}`` object works too); lines that are not JSON objects are skipped.
+    ``InputError`` if the log is unreadable, the record is missing or it holds no text. O(log size).
+    """
+    path = Path(log)
+    found = False
+    # Skip lines that cannot hold the id without parsing them (only if JSON writes the id as is).
+    needle = request_id if json.dumps(request_id)[1:-1] == request_id else ""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if needle not in line:
+                    continue
+                try:
+                    data = json.loads(line)
+                except ValueError:
+                    continue
+                fields = data.get("querysentry", data) if isinstance(data, dict) else None
+                if not isinstance(fields, dict) or fields.get("request_id") != request_id:
+                    continue
+                found = True
+                segment = fields.get("segment")
+                text = segment.get("text") if isinstance(segment, dict) else None
+                if isinstance(text, str) and text.strip():
+                    category = fields.get("category")
+                    return LoggedSegment(request_id, text, category if isinstance(category, str) else None, number)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: unreadable: {exc}") from None
+    if not found:
+        raise InputError(f"{path}: no decision record with request_id {request_id!r}")
+    raise InputError(
+        f"{path}: the record of request {request_id!r} holds no segment text "
+        "(the middleware logs it only for flagged requests, and only with log_prompts=True)"
+    )
+
+
+@dataclass(frozen=True)
+class PatternChange:
+    """One pattern id present in both libraries with different content."""
+
+    old: Pattern
+    new: Pattern
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        old, new = self.old.to_json(), self.new.to_json()
+        return tuple(name for name in _DIFF_FIELDS if old[name] != new[name])
+
+    def to_json(self) -> dict[str, Any]:
+        old, new = self.old.to_json(), self.new.to_json()
+        return {"id": self.new.id, "changes": {name: {"old": old[name], "new": new[name]} for name in self.fields}}
+
+
+@dataclass(frozen=True)
+class LibraryDiff:
+    """What changed between two libraries, by pattern id."""
+
+    old_version: str
+    new_version: str
+    added: tuple[Pattern, ...] = ()
+    removed: tuple[Pattern, ...] = ()
+    changed: tuple[PatternChange, ...] = ()
+
+    @property
+    def version_changed(self) -> bool:
+        return self.old_version != self.new_version
+
+    @property
+    def patterns_changed(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    @property
+    def is_empty(self) -> bool:
+        """True if neither a pattern nor the version differs."""
+        return not self.patterns_changed and not self.version_changed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "identical": self.is_empty,
+            "version": {"old": self.old_version, "new": self.new_version, "changed": self.version_changed},
+            "added": [p.to_json() for p in self.added],
+            "removed": [p.to_json() for p in self.removed],
+            "changed": [c.to_json() for c in self.changed],
+        }
+
+
+def diff_libraries(old: PatternLibrary, new: PatternLibrary) -> LibraryDiff:
+    """Patterns added, removed and changed (same id, other content) from ``old`` to ``new``. O(n)."""
+    old_by_id = {p.id: p for p in old}
+    new_by_id = {p.id: p for p in new}
+    return LibraryDiff(
+        old_version=old.version,
+        new_version=new.version,
+        added=tuple(p for p in new if p.id not in old_by_id),
+        removed=tuple(p for p in old if p.id not in new_by_id),
+        changed=tuple(PatternChange(old_by_id[p.id], p) for p in new if p.id in old_by_id and old_by_id[p.id] != p),
     )

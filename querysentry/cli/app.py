@@ -13,6 +13,7 @@ from querysentry.cli.index_cmd import index
 from querysentry.cli.model_cmd import model
 from querysentry.cli.patterns_cmd import patterns
 from querysentry.cli.replay_cmd import replay_command
+from querysentry.cli.report_cmd import report_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +31,7 @@ cli.add_command(patterns)
 cli.add_command(replay_command)
 cli.add_command(eval_command)
 cli.add_command(calibrate_command)
+cli.add_command(report_command)
 
 
 def run(argv: list[str] | None = None) -> int:
