@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,4 +139,7 @@ def _detector(index_dir: Path | None, thresholds_file: Path | None, overrides: t
         thresholds = thresholds.with_overrides(parsed)
     except ValueError as exc:
         raise CliError(f"--threshold: {exc}") from None
-    return Detector(index=index_dir, thresholds=thresholds)
+    # Offline work: the encoder may use every core (the middleware keeps one for the event loop).
+    from querysentry.encoder.onnx_encoder import Encoder
+
+    return Detector(encoder=Encoder(threads=os.cpu_count() or 1), index=index_dir, thresholds=thresholds)
