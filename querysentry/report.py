@@ -665,7 +665,7 @@ def render_html(data: ReportData, title: str = "QuerySentry report") -> str:
 
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>{_e(title)}</title><style>{_CSS}</style></head>
 <body><header><h1>{_e(title)}</h1><p>{" · ".join(_e(n) for n in notes)}</p></header><main>
