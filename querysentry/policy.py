@@ -14,13 +14,29 @@ from typing import Literal
 
 from querysentry.verdict import Verdict
 
-__all__ = ["Action", "ClientPolicy", "Level", "Mode", "action_for_level", "apply_mode", "request_action", "stronger"]
+__all__ = [
+    "LEVELS",
+    "Action",
+    "ClientPolicy",
+    "Level",
+    "Mode",
+    "action_for_level",
+    "apply_mode",
+    "level_rank",
+    "request_action",
+    "stronger",
+]
 
 Mode = Literal["shadow", "tag", "enforce"]
 Action = Literal["allow", "tag", "throttle", "block"]
 Level = Literal["ok", "tag", "throttle", "block"]
 _ORDER: dict[str, int] = {"allow": 0, "ok": 0, "tag": 1, "throttle": 2, "block": 3}
-_LEVELS: tuple[Level, ...] = ("ok", "tag", "throttle", "block")
+LEVELS: tuple[Level, ...] = ("ok", "tag", "throttle", "block")  # weakest first
+
+
+def level_rank(level: str | None) -> int:
+    """0 for ``ok`` (or anything unknown, such as a missing field in an old log) up to 3 for ``block``."""
+    return _ORDER.get(level or "ok", 0) if level != "allow" else 0
 
 
 def stronger(a: Action, b: Action) -> Action:
@@ -78,7 +94,7 @@ class ClientPolicy:
     def level(self, risk: float, previous: Level, until: float, now: float) -> tuple[Level, float]:
         """The new level and the time it is held until, from the previous ones."""
         reached: Level = "ok"
-        for level in _LEVELS[1:]:
+        for level in LEVELS[1:]:
             if risk >= self._entry(level):
                 reached = level
         if _ORDER[reached] > _ORDER[previous]:
@@ -95,4 +111,4 @@ class ClientPolicy:
 
     @staticmethod
     def level_from_code(code: float) -> Level:
-        return _LEVELS[min(3, max(0, int(code)))]
+        return LEVELS[min(3, max(0, int(code)))]

@@ -27,7 +27,7 @@ from querysentry.detector import Detector
 from querysentry.errors import InputError, UnsupportedPayloadError
 from querysentry.extract import extract_payload
 from querysentry.messages import Message
-from querysentry.policy import Action, action_for_level, request_action, stronger
+from querysentry.policy import Action, action_for_level, level_rank, request_action, stronger
 from querysentry.verdict import ClientVerdict, Verdict
 
 __all__ = ["ClientSummary", "ReplayResult", "TrafficRecord", "parse_record", "read_traffic", "replay"]
@@ -100,7 +100,7 @@ class ClientSummary:
             self.max_risk = verdict.risk
             if self.first_flagged_at is None:
                 self.reasons = verdict.reasons
-        if _LEVELS.index(verdict.level) > _LEVELS.index(self.max_level):
+        if level_rank(verdict.level) > level_rank(self.max_level):
             self.max_level = verdict.level
         if verdict.cluster_id is not None:
             self.cluster_id = verdict.cluster_id
@@ -119,9 +119,6 @@ class ClientSummary:
             "cluster_id": self.cluster_id,
             "reasons": list(self.reasons),
         }
-
-
-_LEVELS = ["ok", "tag", "throttle", "block"]
 
 
 def _timestamp(value: Any) -> float:

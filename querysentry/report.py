@@ -22,6 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from querysentry.policy import LEVELS, level_rank
+
 __all__ = [
     "ACTIONS",
     "LEVELS",
@@ -36,7 +38,6 @@ __all__ = [
 # Kept literal rather than imported from the middleware: a report should not pull in the ASGI stack.
 DECISION_MESSAGE = "querysentry decision"
 ACTIONS: tuple[str, ...] = ("allow", "tag", "throttle", "block")
-LEVELS: tuple[str, ...] = ("ok", "tag", "throttle", "block")
 
 # Caps that keep memory and page size bounded however hostile the log is.
 MAX_TEXT = 200  # characters kept of any string from the log
@@ -124,10 +125,6 @@ def _count(counter: Counter[str], key: str, n: int = 1) -> None:
     if key not in counter and len(counter) >= MAX_KEYS:
         key = OTHER
     counter[key] += n
-
-
-def _level_rank(level: str | None) -> int:
-    return LEVELS.index(level) if level in LEVELS else 0
 
 
 def _iso(time: datetime | None) -> str | None:
@@ -247,11 +244,11 @@ class ReportData:
         risk = _number(f.get("client_risk"))
         if flagged:
             stats.flagged += 1
-        if _level_rank(level) > _level_rank(stats.level):
+        if level_rank(level) > level_rank(stats.level):
             stats.level = level or "ok"
         if cluster:
             stats.cluster_id = cluster
-        if flagged or _level_rank(level) > 0:
+        if flagged or level_rank(level) > 0:
             if time is not None and (stats.first_flagged is None or time < stats.first_flagged):
                 stats.first_flagged = time
             stats.noticed = True
@@ -295,7 +292,7 @@ class ReportData:
     def flagged_clients(self) -> list[tuple[str, ClientStats]]:
         """Clients that sent a flagged request or reached a level above ok, worst first."""
         rows = [(key, stats) for key, stats in self.clients.items() if stats.noticed]
-        rows.sort(key=lambda r: (-_level_rank(r[1].level), -r[1].max_risk, -r[1].flagged, r[0]))
+        rows.sort(key=lambda r: (-level_rank(r[1].level), -r[1].max_risk, -r[1].flagged, r[0]))
         return rows
 
     @property
