@@ -1,6 +1,7 @@
 """A FastAPI app with an OpenAI-compatible chat endpoint behind QuerySentry.
 
     python -m integrations.fastapi_app            # http://127.0.0.1:8000, JSON logs on stderr
+    curl http://127.0.0.1:8000/metrics            # if prometheus_client is installed
 
 Route code gets the request's outcome through a dependency; this demo only reports it back, a
 real app might route flagged traffic to a cheaper model or drop the reasoning from the answer.
@@ -9,15 +10,16 @@ real app might route flagged traffic to a cheaper model or drop the reasoning fr
 from __future__ import annotations
 
 import argparse
-import logging.config
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.routing import Route
 
-from integrations.chat_backend import completion, stream
+from integrations.chat_backend import bad_request, completion, read_chat_body, stream
 from querysentry import Detector, Outcome, QuerySentryMiddleware
-from querysentry.telemetry import LOGGING_CONFIG_EXAMPLE
+from querysentry.metrics import Metrics
+from querysentry.telemetry import configure_logging
 
 
 def querysentry_outcome(request: Request) -> Outcome | None:
@@ -25,8 +27,10 @@ def querysentry_outcome(request: Request) -> Outcome | None:
     return getattr(request.state, "querysentry", None)
 
 
-def create_app(detector: Detector | None = None, **options: Any) -> FastAPI:
+def create_app(detector: Detector | None = None, metrics: Metrics | None = None, **options: Any) -> FastAPI:
+    """The app; ``metrics`` defaults to a registry of the app's own, served at ``/metrics``."""
     app = FastAPI(title="QuerySentry demo")
+    metrics = metrics if metrics is not None else Metrics.isolated()
 
     @app.get("/health")
     async def health() -> dict[str, str]:
@@ -36,14 +40,19 @@ def create_app(detector: Detector | None = None, **options: Any) -> FastAPI:
     async def chat(
         request: Request, outcome: Annotated[Outcome | None, Depends(querysentry_outcome)]
     ) -> JSONResponse | StreamingResponse:
-        body = await request.json()
+        body = await read_chat_body(request)
+        if body is None:
+            return bad_request(request)
         if body.get("stream"):
             return StreamingResponse(stream(body), media_type="text/event-stream")
         note = outcome.action if outcome is not None else "not scanned"
         return JSONResponse(completion(body, note))
 
-    options.setdefault("exclude_paths", ["/health"])
-    app.add_middleware(QuerySentryMiddleware, detector=detector, **options)
+    if metrics.enabled:
+        # A Starlette Route, which serves an ASGI app object as it is (FastAPI's add_route wants an endpoint).
+        app.router.routes.append(Route("/metrics", metrics.asgi_app(), include_in_schema=False))
+    options.setdefault("exclude_paths", ["/health", "/metrics"])
+    app.add_middleware(QuerySentryMiddleware, detector=detector, metrics=metrics, **options)
     return app
 
 
@@ -52,10 +61,11 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--mode", choices=["shadow", "tag", "enforce"], default="tag")
+    parser.add_argument("--log-file", help="append the JSON decision records here (default: stderr)")
     args = parser.parse_args()
     import uvicorn
 
-    logging.config.dictConfig(LOGGING_CONFIG_EXAMPLE)
+    configure_logging(path=args.log_file)
     uvicorn.run(create_app(mode=args.mode), host=args.host, port=args.port, log_level="warning")
 
 

@@ -5,13 +5,19 @@
 Every request is forwarded as it came (method, path, query, headers, body byte for byte) and the
 upstream response is streamed back as it is produced, so Server-Sent Events arrive chunk by chunk.
 With ``upstream_headers=True`` the upstream also learns QuerySentry's verdict.
+
+An upstream that refuses the connection answers 502, one that does not answer within the timeout
+504, both in the called API's error shape (``querysentry.refusal``) and without naming the
+upstream; the proxy logs one WARNING (``querysentry.proxy``) for each. A failure after the upstream
+has started answering cannot change the status any more: the connection is cut.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import logging.config
+import logging
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -23,7 +29,15 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from querysentry import Detector, QuerySentryMiddleware
-from querysentry.telemetry import LOGGING_CONFIG_EXAMPLE
+from querysentry.refusal import error_response
+from querysentry.telemetry import configure_logging
+
+# Under the package's logger, so that configure_logging() sends these lines with the decisions.
+LOG = logging.getLogger("querysentry.proxy")
+
+# Reads time out per chunk, not per response: a long generation that streams is never cut. A host
+# that does not even accept the connection is given up on sooner.
+DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
 
 # Per-hop headers (RFC 9110 §7.6.1) describe one connection and must not be forwarded.
 HOP_BY_HOP = {
@@ -32,8 +46,15 @@ HOP_BY_HOP = {
 }  # fmt: skip
 
 
-def create_app(upstream: str, detector: Detector | None = None, timeout: float = 600.0, **options: Any) -> Starlette:
+def create_app(
+    upstream: str,
+    detector: Detector | None = None,
+    timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+    **options: Any,
+) -> Starlette:
+    """The proxy; ``timeout`` (seconds, or an ``httpx.Timeout``) bounds each wait on the upstream."""
     client = httpx.AsyncClient(base_url=upstream.rstrip("/"), timeout=timeout)
+    where = _loggable(client.base_url)
 
     async def forward(request: Request) -> Response:
         headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP]
@@ -43,7 +64,12 @@ def create_app(upstream: str, detector: Detector | None = None, timeout: float =
             headers=headers,
             content=request.stream(),
         )
-        upstream_response = await client.send(outgoing, stream=True)
+        try:
+            upstream_response = await client.send(outgoing, stream=True)
+        except httpx.TimeoutException as exc:  # before TransportError: it is one
+            return _upstream_failed(request, 504, exc, where)
+        except httpx.TransportError as exc:  # refused, reset, DNS, protocol error
+            return _upstream_failed(request, 502, exc, where)
         response_headers = {k: v for k, v in upstream_response.headers.items() if k.lower() not in HOP_BY_HOP}
         return StreamingResponse(
             upstream_response.aiter_raw(),
@@ -63,17 +89,45 @@ def create_app(upstream: str, detector: Detector | None = None, timeout: float =
     return app
 
 
+def _upstream_failed(request: Request, status: int, exc: Exception, where: str) -> Response:
+    outcome = getattr(request.state, "querysentry", None)
+    request_id = outcome.request_id if outcome is not None else uuid.uuid4().hex
+    # No traceback: an unreachable upstream is an operational state, not a bug in the proxy.
+    LOG.warning(
+        "querysentry proxy: upstream %s %s (%s: %s)",
+        where,
+        "timed out" if status == 504 else "unreachable",
+        type(exc).__name__,
+        str(exc) or "no detail",
+        extra={"request_id": request_id, "upstream_status": status},
+    )
+    return error_response(request.url.path, status, request_id=request_id)
+
+
+def _loggable(url: httpx.URL) -> str:
+    """The upstream for the operator's log: scheme, host and port, never credentials in the URL."""
+    return str(url.copy_with(username=None, password=None, raw_path=b"/", query=None, fragment=None)).rstrip("/")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="QuerySentry reverse proxy")
     parser.add_argument("--upstream", required=True, help="base URL of the OpenAI-compatible server")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--mode", choices=["shadow", "tag", "enforce"], default="tag")
+    parser.add_argument(
+        "--timeout", type=float, default=600.0, help="seconds to wait for each read from the upstream (then 504)"
+    )
+    parser.add_argument(
+        "--connect-timeout", type=float, default=10.0, help="seconds to wait for the upstream to accept (then 504)"
+    )
+    parser.add_argument("--log-file", help="append the JSON decision records here (default: stderr)")
     args = parser.parse_args()
     import uvicorn
 
-    logging.config.dictConfig(LOGGING_CONFIG_EXAMPLE)
-    app = create_app(args.upstream, mode=args.mode, upstream_headers=True)
+    configure_logging(path=args.log_file)
+    timeout = httpx.Timeout(args.timeout, connect=args.connect_timeout)
+    app = create_app(args.upstream, timeout=timeout, mode=args.mode, upstream_headers=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 
 

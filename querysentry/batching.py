@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from querysentry.cache_scope import cache_scope
 from querysentry.encoder.pooling import FloatArray
 
 __all__ = ["CachedEmbedder", "MicroBatcher", "fast_embedder"]
@@ -31,7 +32,9 @@ Embed = Callable[[Sequence[str]], FloatArray]
 class CachedEmbedder:
     """An LRU cache of vectors by text in front of ``embed``; thread-safe, bounded to ``max_entries``.
 
-    Memory is about ``max_entries × (dims × 4 bytes + text)``: 50,000 entries of 384-d vectors
+    Entries are keyed by the current ``querysentry.cache_scope`` too (the client, in the
+    middleware), so one client's texts never make another's faster. Memory is about
+    ``max_entries × (dims × 4 bytes + text)``: 50,000 entries of 384-d vectors
     take ~80 MB.
     """
 
@@ -43,7 +46,7 @@ class CachedEmbedder:
         self._embed = embed
         self.on_lookup = on_lookup  # (hits, misses) per call, e.g. for metrics
         self.max_entries = max_entries
-        self._vectors: OrderedDict[str, FloatArray] = OrderedDict()
+        self._vectors: OrderedDict[tuple[str, str], FloatArray] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -52,12 +55,13 @@ class CachedEmbedder:
         return len(self._vectors)
 
     def __call__(self, texts: Sequence[str]) -> FloatArray:
+        scope = cache_scope.get()
         found: dict[str, FloatArray] = {}
         with self._lock:
             for text in texts:
-                vector = self._vectors.get(text)
+                vector = self._vectors.get((scope, text))
                 if vector is not None:
-                    self._vectors.move_to_end(text)
+                    self._vectors.move_to_end((scope, text))
                     found[text] = vector
         missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
@@ -66,8 +70,8 @@ class CachedEmbedder:
                 found[text] = vector
             with self._lock:
                 for text in missing:
-                    self._vectors[text] = found[text]
-                    self._vectors.move_to_end(text)
+                    self._vectors[scope, text] = found[text]
+                    self._vectors.move_to_end((scope, text))
                 while len(self._vectors) > self.max_entries:
                     self._vectors.popitem(last=False)
         with self._lock:

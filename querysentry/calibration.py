@@ -59,7 +59,8 @@ def calibrate_thresholds(
     below ``floor``. O(lanes · n log n).
     """
     if benign.ndim != 2 or benign.shape[1] != len(ALL_LANES):
-        raise ValueError(f"expected [n, {len(ALL_LANES)}] scores, got {benign.shape}")
+        shape = ", ".join(str(n) for n in benign.shape)
+        raise ValueError(f"expected scores of shape [n, {len(ALL_LANES)}] (one column per lane), got [{shape}]")
     if not 0 < target_fpr < 1:
         raise ValueError("target_fpr must be in (0, 1)")
     total = sum(weights.get(lane.category, 0.0) for lane in ALL_LANES)

@@ -3,6 +3,10 @@
 ``Detector()`` with no arguments uses the shipped encoder, the shipped pattern library (its
 prebuilt index, or an in-memory build when that is stale) and the shipped calibrated thresholds.
 Nothing here knows about ASGI; the middleware calls ``check`` from a worker thread.
+
+A check's work is bounded by the segmentation config (characters per message and per request,
+tokens per request), and a caller with a time budget passes ``deadline``: the check then stops
+between steps with ``ScanTimeoutError`` rather than finish a scan nobody is waiting for.
 """
 
 from __future__ import annotations
@@ -14,17 +18,19 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
+from typing import NamedTuple
 
+from querysentry.cache_scope import cache_scope
 from querysentry.categories import Category
 from querysentry.encoder.onnx_encoder import Encoder
 from querysentry.encoder.pooling import FloatArray
-from querysentry.errors import PatternIndexError
+from querysentry.errors import PatternIndexError, ScanTimeoutError
 from querysentry.index import IndexHandle, PatternIndex, SearchHit, build_index, load_index
 from querysentry.library import default_library
 from querysentry.messages import DEFAULT_SCAN_ROLES, MessagesLike, coerce_messages
 from querysentry.scoring import Thresholds, decide, default_thresholds
-from querysentry.text.normalize import normalize
-from querysentry.text.segment import Segment, SegmentationConfig, segment_messages
+from querysentry.text.normalize import NormalizedText, normalize
+from querysentry.text.segment import Segment, SegmentationConfig, message_order, segment_messages
 from querysentry.text.structure import benchmark_frames
 from querysentry.verdict import Timings, Verdict
 
@@ -33,19 +39,39 @@ __all__ = ["Detector", "default_index"]
 LOG = logging.getLogger("querysentry")
 DEFAULT_SEGMENTATION = SegmentationConfig()
 SHIPPED_INDEX_DIR = Path(__file__).resolve().parent / "data" / "index"
-# Normalisation rules whose firing is itself a sign of evasion (whitespace and NFKC are not).
+# Normalisation rules whose firing is itself a sign of evasion (whitespace and NFKC are not, and
+# neither is "truncated": a long document is ordinary; it is reported as ``Verdict.truncated``).
+# "combining_marks" fires only on runs of marks longer than any script writes ("Zalgo" text).
 EVASION_RULES = frozenset(
     {
         "tag_characters",
         "zero_width",
         "bidi_controls",
         "variation_selectors",
+        "combining_marks",
         "confusables",
         "letter_spacing",
         "base64_blob",
         "hex_blob",
     }
 )
+# A message longer than what is left of the request's character budget is skipped rather than
+# cut to a sliver when fewer than this many characters are left.
+_MIN_MESSAGE_CHARS = 64
+# The clock deadlines are read from (``time.monotonic``; a module attribute so tests can move it).
+_now = time.monotonic
+
+
+class _Prepared(NamedTuple):
+    segments: list[Segment]
+    evasion: tuple[str, ...]
+    frames: frozenset[str]
+    truncated: bool
+
+
+def _check_deadline(deadline: float | None, step: str) -> None:
+    if deadline is not None and _now() >= deadline:
+        raise ScanTimeoutError(f"scan stopped {step}: its deadline has passed")
 
 
 def default_index(encoder: Encoder) -> PatternIndex:
@@ -70,6 +96,10 @@ class Detector:
 
     Thread-safe: ``check`` may be called from many threads at once; the index can be swapped
     through ``detector.index_handle`` while checks run.
+
+    Bounded: each message is cut to ``segmentation.max_message_chars`` (head and tail) and a
+    request to ``segmentation.max_request_chars`` before normalisation; ``Verdict.truncated``
+    says when that happened.
     """
 
     def __init__(
@@ -110,25 +140,39 @@ class Detector:
         # The nearest patterns of a segment depend only on its text and the index version, so a
         # repeated message (chat history, a shared system prompt) skips the encoder and FAISS.
         self.search_cache = search_cache
-        self._hits: OrderedDict[tuple[str, str], list[SearchHit]] = OrderedDict()
+        # Keyed by index version, ``querysentry.cache_scope`` (the client, in the middleware) and text.
+        self._hits: OrderedDict[tuple[str, str, str], list[SearchHit]] = OrderedDict()
         self._hits_lock = threading.Lock()
 
-    def check(self, request: MessagesLike) -> Verdict:
-        """Score one prompt string or list of messages."""
-        return self.check_many([request])[0]
+    def check(self, request: MessagesLike, *, deadline: float | None = None) -> Verdict:
+        """Score one prompt string or list of messages.
 
-    def check_many(self, requests: Sequence[MessagesLike]) -> list[Verdict]:
-        """Score many requests with one encoder call for all their segments (faster in bulk)."""
+        ``deadline`` is a ``time.monotonic()`` instant. The check looks at it between steps (each
+        message's normalisation, segmentation, before embedding, before searching) and raises
+        ``ScanTimeoutError`` once it has passed; a step already running is not interrupted, but
+        each is bounded. None (the default) means no deadline.
+        """
+        return self.check_many([request], deadline=deadline)[0]
+
+    def check_many(self, requests: Sequence[MessagesLike], *, deadline: float | None = None) -> list[Verdict]:
+        """Score many requests with one encoder call for all their segments (faster in bulk).
+
+        ``deadline`` as for ``check``; it covers the whole batch.
+        """
         started = time.perf_counter()
-        prepared = [self._prepare(r) for r in requests]
+        prepared = [self._prepare(r, deadline) for r in requests]
         normalized_at = time.perf_counter()
         index = self.index_handle.current
-        texts = [s.text for segments, _, _ in prepared for s in segments]
+        texts = [s.text for p in prepared for s in p.segments]
         found = self._cached_hits(index.version, texts)
         missing = [t for t in dict.fromkeys(texts) if t not in found]
-        vectors = self.embed(missing) if missing else None
+        vectors = None
+        if missing:
+            _check_deadline(deadline, "before embedding")
+            vectors = self.embed(missing)
         embedded_at = time.perf_counter()
         if vectors is not None:
+            _check_deadline(deadline, "before searching")
             fresh = dict(zip(missing, index.search(vectors, self.top_k)))
             found.update(fresh)
             self._remember_hits(index.version, fresh)
@@ -136,16 +180,17 @@ class Detector:
         stages = (started, normalized_at, embedded_at, searched_at)
         return [self._verdict(p, found, index.version, stages, len(requests), len(texts)) for p in prepared]
 
-    def check_cached(self, request: MessagesLike) -> Verdict | None:
+    def check_cached(self, request: MessagesLike, *, deadline: float | None = None) -> Verdict | None:
         """The verdict of ``request`` if every segment's nearest patterns are in the search cache,
-        else None; no encoder or FAISS call. Cheap enough for an event loop (normalisation and
-        dictionary lookups), which is how the middleware skips the worker thread for repeats."""
+        else None; no encoder or FAISS call. Cheap enough for an event loop (bounded
+        normalisation and dictionary lookups), which is how the middleware skips the worker
+        thread for repeats. ``deadline`` as for ``check``."""
         if not self.search_cache:
             return None
         started = time.perf_counter()
-        prepared = self._prepare(request)
+        prepared = self._prepare(request, deadline)
         index = self.index_handle.current
-        texts = [s.text for s in prepared[0]]
+        texts = [s.text for s in prepared.segments]
         found = self._cached_hits(index.version, texts)
         if not texts or len(found) < len(set(texts)):
             return None
@@ -154,14 +199,14 @@ class Detector:
 
     def _verdict(
         self,
-        prepared: tuple[list[Segment], tuple[str, ...], frozenset[str]],
+        prepared: _Prepared,
         found: Mapping[str, list[SearchHit]],
         version: str,
         stages: tuple[float, float, float, float],
         requests: int,
         texts: int,
     ) -> Verdict:
-        segments, evasion, frames = prepared
+        segments, evasion, frames, truncated = prepared
         started, normalized_at, embedded_at, searched_at = stages
         decision = decide([(s, found[s.text]) for s in segments], self.thresholds, frames)
         share = len(segments) / max(1, texts)
@@ -180,46 +225,68 @@ class Detector:
             index_version=version,
             timings=timings,
             frames=tuple(sorted(frames)),
+            truncated=truncated,
         )
 
     def _cached_hits(self, version: str, texts: Sequence[str]) -> dict[str, list[SearchHit]]:
         if not self.search_cache:
             return {}
         found: dict[str, list[SearchHit]] = {}
+        scope = cache_scope.get()  # one client's cached texts never answer another's (a timing oracle)
         with self._hits_lock:
             for text in texts:
-                hits = self._hits.get((version, text))
+                hits = self._hits.get((version, scope, text))
                 if hits is not None:
-                    self._hits.move_to_end((version, text))
+                    self._hits.move_to_end((version, scope, text))
                     found[text] = hits
         return found
 
     def _remember_hits(self, version: str, fresh: Mapping[str, list[SearchHit]]) -> None:
         if not self.search_cache:
             return
+        scope = cache_scope.get()
         with self._hits_lock:
             for text, hits in fresh.items():
-                self._hits[(version, text)] = hits
+                self._hits[(version, scope, text)] = hits
             while len(self._hits) > self.search_cache:
                 self._hits.popitem(last=False)
 
     def segments(self, request: MessagesLike) -> list[Segment]:
         """The segments ``check`` would embed for ``request`` (for debugging and tests)."""
-        return self._prepare(request)[0]
+        return self._prepare(request).segments
 
-    def _prepare(self, request: MessagesLike) -> tuple[list[Segment], tuple[str, ...], frozenset[str]]:
-        messages = coerce_messages(request)
+    def _prepare(self, request: MessagesLike, deadline: float | None = None) -> _Prepared:
+        _check_deadline(deadline, "before normalisation")
+        config = self.segmentation
+        messages = [m for m in coerce_messages(request) if m.role in self.scan_roles]
+        normalized: list[NormalizedText | None] = [None] * len(messages)
+        skipped = False
+        # The request's character budget goes in scanning priority, so what is left out is what
+        # the token budget would have reached last (the oldest turns).
+        remaining = config.max_request_chars
+        for i in message_order([(m.role, m.content) for m in messages]):
+            content = messages[i].content
+            allowance = min(config.max_message_chars, remaining)
+            if len(content) > allowance and allowance < _MIN_MESSAGE_CHARS:
+                skipped = True
+                continue
+            result = normalize(content, max_chars=allowance)
+            normalized[i] = result
+            remaining -= allowance if "truncated" in result.rules else len(result.text)
+            _check_deadline(deadline, "during normalisation")
         scanned: list[tuple[str, str]] = []
         decoded: list[tuple[int, str]] = []
         rules: set[str] = set()
         frames: set[str] = set()
-        for message in messages:
-            if message.role not in self.scan_roles:
+        for message, done in zip(messages, normalized):
+            if done is None:  # kept in place (empty) so message indices do not shift
+                scanned.append((message.role, ""))
                 continue
-            normalized = normalize(message.content)
-            rules |= normalized.rules
-            frames |= benchmark_frames(normalized.text)
-            decoded.extend((len(scanned), text) for text in normalized.decoded)
-            scanned.append((message.role, normalized.text))
-        segments = segment_messages(scanned, self.segmentation, decoded)
-        return segments, tuple(sorted(rules & EVASION_RULES)), frozenset(frames)
+            rules |= done.rules
+            frames |= benchmark_frames(done.text, max_chars=config.max_message_chars)
+            decoded.extend((len(scanned), text) for text in done.decoded)
+            scanned.append((message.role, done.text))
+        segments = segment_messages(scanned, config, decoded)
+        _check_deadline(deadline, "after segmentation")
+        evasion = tuple(sorted(rules & EVASION_RULES))
+        return _Prepared(segments, evasion, frozenset(frames), skipped or "truncated" in rules)

@@ -5,7 +5,8 @@ QuerySentryError
 ├── LibraryError            a pattern library is malformed (names file:line)
 ├── PatternIndexError       an index directory is missing, corrupt or incompatible
 │   └── IncompatibleIndexError   built with another encoder or format
-└── InputError              a request or input file cannot be read (names file:line)
+├── InputError              a request or input file cannot be read (names file:line)
+└── ScanTimeoutError        a check ran past its deadline (also a TimeoutError)
 """
 
 from __future__ import annotations
@@ -39,4 +40,19 @@ class UnsupportedPayloadError(InputError):
     """A request body is not a supported API shape (or not UTF-8 / JSON).
 
     The middleware passes such requests through unscanned and tagged rather than failing them.
+    """
+
+
+class ContentTooLargeError(InputError):
+    """A request body decodes (inflates) to more bytes than the configured limit.
+
+    Not an ``UnsupportedPayloadError``: the middleware treats it as oversize, not as unreadable.
+    """
+
+
+class ScanTimeoutError(QuerySentryError, TimeoutError):
+    """A check passed its ``deadline`` and stopped between two steps instead of running on.
+
+    Also a ``TimeoutError``, so code that already treats a timed-out scan as such (the
+    middleware's ``except TimeoutError`` around ``anyio.fail_after``) handles it unchanged.
     """

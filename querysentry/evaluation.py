@@ -11,33 +11,76 @@ other shows up as lost recall.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from querysentry.categories import Category
+from querysentry.categories import EXTRACTION_CATEGORIES, Category
 from querysentry.index import PatternIndex
 from querysentry.scoring import Thresholds, decide
 from querysentry.text.segment import Segment
 from querysentry.verdict import Verdict
 
-__all__ = ["BENIGN_LABELS", "Evaluation", "auroc", "evaluate", "is_positive", "library_self_test", "recall_at_fpr"]
+__all__ = [
+    "BENIGN_LABELS",
+    "POSITIVE_LABELS",
+    "Evaluation",
+    "accepted_labels",
+    "auroc",
+    "evaluate",
+    "is_known_label",
+    "is_positive",
+    "library_self_test",
+    "recall_at_fpr",
+]
 
-# Labels that mean "not extraction"; anything else (a category name, "extraction", true) is positive.
-BENIGN_LABELS = frozenset({"benign", "negative", "false", "0", "no", "ok"})
+# Labels, compared case-insensitively after stripping. Anything else is refused rather than
+# guessed at: a typo ("atack", "bengin") must not silently move a request to the other side.
+_BENIGN_ORDER = ("benign", "negative", "no", "ok", "false", "0")
+_POSITIVE_ORDER = ("extraction", "positive", "yes", "true", "1")
+BENIGN_LABELS = frozenset(_BENIGN_ORDER)
+POSITIVE_LABELS = frozenset(_POSITIVE_ORDER)
+_CATEGORY_LABELS = frozenset(c.value for c in EXTRACTION_CATEGORIES)
+
+
+def _normalised(label: str) -> str:
+    return label.strip().lower()
+
+
+def is_known_label(label: Any) -> bool:
+    """True for the labels ``is_positive`` accepts (see ``accepted_labels``)."""
+    if isinstance(label, bool):
+        return True
+    if isinstance(label, (int, float)):
+        return label in (0, 1)
+    if isinstance(label, str):
+        name = _normalised(label)
+        return name in BENIGN_LABELS or name in POSITIVE_LABELS or name in _CATEGORY_LABELS
+    return False
+
+
+def accepted_labels() -> str:
+    """The accepted labels in words, for error messages."""
+    categories = ", ".join(c.value for c in EXTRACTION_CATEGORIES)
+    return (
+        f"{', '.join(_BENIGN_ORDER)} or JSON false for benign; {', '.join(_POSITIVE_ORDER)}, JSON true "
+        f"or a category name ({categories}) for extraction"
+    )
 
 
 def is_positive(label: Any) -> bool:
-    """``True``/``1``/a category name/"extraction" are positives; ``False``/``0``/"benign" are not."""
-    if isinstance(label, bool):
-        return label
-    if isinstance(label, (int, float)):
-        return label != 0
+    """``True``/``1``/"extraction"/a category name are positives; ``False``/``0``/"benign" are not.
+
+    Any other label raises ``ValueError`` naming it and the accepted ones.
+    """
+    if not is_known_label(label):
+        raise ValueError(f"unknown label {json.dumps(label, default=str)}; accepted labels: {accepted_labels()}")
     if isinstance(label, str):
-        return label.strip().lower() not in BENIGN_LABELS
-    raise ValueError(f"a label must be a string, a number or a boolean, not {type(label).__name__}")
+        return _normalised(label) not in BENIGN_LABELS
+    return bool(label)
 
 
 def auroc(positive: Sequence[float], negative: Sequence[float]) -> float:
@@ -114,7 +157,7 @@ def evaluate(verdicts: Sequence[Verdict], labels: Sequence[Any], fprs: Sequence[
     each), and counts false positives by the category that flagged them.
     """
     if len(verdicts) != len(labels):
-        raise ValueError("one label per verdict")
+        raise ValueError(f"{len(labels)} labels for {len(verdicts)} verdicts; evaluate needs one label per verdict")
     positive = [is_positive(label) for label in labels]
     margins = [v.margin if v.category is not None else -1.0 for v in verdicts]
     pos = [m for m, p in zip(margins, positive) if p]

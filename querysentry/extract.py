@@ -1,24 +1,36 @@
-"""Payload extraction: the API shape of a request body → chat messages with roles. Pure.
+"""Payload extraction: the API shape of a request body → chat messages with roles. Pure, bounded.
 
 One function per API shape, and a dispatcher that picks by content type and by the keys the body
 carries (paths differ between deployments, so they are only a tie-breaker). Text that is not an
 instruction to the model (images, audio, tool *definitions*) is skipped; tool calls and tool results
 are kept, because agent-trace harvesting lives there. Assistant/model turns are returned with their
 role so that the detector can leave them unscanned.
+
+The bytes are decoded as the application's framework decodes them (``querysentry.content``), and
+the work is bounded by construction (``ExtractionLimits``): at most ``max_messages`` messages are
+read (the system ones and both ends of the conversation), at most ``max_parts`` content parts per
+message, nested at most ``max_depth`` deep, and at most ``max_message_chars`` / ``max_chars``
+characters are gathered. The detector's token budget only keeps the system text and the head and
+tail of each message anyway, so what is dropped is what it would not have read. A result that lost
+something says so (``Extracted.truncated`` and its counts).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from querysentry.content import body_kind, decode_json_bytes, decode_text
 from querysentry.errors import UnsupportedPayloadError
-from querysentry.messages import Message
+from querysentry.messages import PRIORITY_ROLES, Message
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "Extracted",
+    "ExtractionLimits",
     "UnsupportedPayloadError",
     "extract_anthropic_messages",
     "extract_gemini",
@@ -29,42 +41,220 @@ __all__ = [
     "is_anthropic_path",
 ]
 
+# Lone UTF-16 surrogates are valid in JSON (``"\ud800"``) but not in UTF-8: the tokenizer rejects
+# them, which would make the scan fail (and the request pass) rather than be scanned.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Values nested deeper than json.dumps can render (it recurses) are read leaf by leaf instead,
+# visiting at most this many nodes.
+_MAX_WALK_NODES = 4096
+
+
+@dataclass(frozen=True)
+class ExtractionLimits:
+    """Bounds on the work of one extraction; what they cut is recorded on ``Extracted``.
+
+    ``max_messages``: messages (or prompt strings, or Responses input items) read; the system and
+    developer ones first (up to half), then the rest alternately from both ends, newest first.
+    ``max_parts``: content parts, tool calls and nested blocks read per message, from both ends.
+    ``max_depth``: how deep content blocks may nest (an Anthropic ``tool_result`` holds blocks).
+    ``max_message_chars``: characters kept per message (longer text keeps its head and tail).
+    ``max_chars``: characters gathered in all, system text taking at most half of them.
+    """
+
+    max_messages: int = 256
+    max_parts: int = 64
+    max_depth: int = 8
+    max_message_chars: int = 32_768
+    max_chars: int = 262_144
+
+    def __post_init__(self) -> None:
+        if min(self.max_messages, self.max_parts, self.max_depth) < 1 or self.max_message_chars < 16:
+            raise ValueError("extraction limits must be >= 1 (max_message_chars >= 16)")
+        if self.max_chars < self.max_message_chars:
+            raise ValueError("max_chars must be >= max_message_chars")
+
+
+DEFAULT_LIMITS = ExtractionLimits()
+
 
 @dataclass(frozen=True)
 class Extracted:
-    """The messages found in a request body and the API shape they were read as."""
+    """The messages found in a request body and the API shape they were read as.
+
+    ``truncated`` is True when a limit cut something: ``messages_skipped`` messages were not
+    read, ``parts_skipped`` content parts (or nested blocks) were not read, and ``chars_cut``
+    characters of the text that was read were dropped.
+    """
 
     api: str  # "openai_chat" | "openai_completions" | "openai_responses" | "anthropic" | "gemini" | "text"
     messages: tuple[Message, ...]
+    truncated: bool = False
+    messages_skipped: int = 0
+    parts_skipped: int = 0
+    chars_cut: int = 0
 
 
-def _text_of_parts(content: object) -> str:
-    """Join the text of OpenAI / Anthropic / Responses content parts; skip non-text parts."""
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Mapping):
-        content = [content]
-    if not isinstance(content, Sequence):
-        raise UnsupportedPayloadError(f"content of type {type(content).__name__}")
-    texts: list[str] = []
-    for part in content:
-        if isinstance(part, str):
-            texts.append(part)
-        elif isinstance(part, Mapping):
-            kind = part.get("type")
-            if isinstance(part.get("text"), str):  # text, input_text, output_text
-                texts.append(part["text"])
-            elif kind == "tool_use" and "input" in part:  # Anthropic tool call
-                texts.append(_compact(part["input"]))
-            elif kind == "tool_result":  # Anthropic tool result: string or blocks
-                texts.append(_text_of_parts(part.get("content")))
-    return "\n".join(t for t in texts if t)
+def _ends_first(n: int, keep: int, *, tail_first: bool = False) -> list[int]:
+    """The first ``keep`` of the positions 0..n-1 taken alternately from both ends. O(keep)."""
+    order: list[int] = []
+    low, high = 0, n - 1
+    while low <= high and len(order) < keep:
+        order.append(high if tail_first else low)
+        if low != high and len(order) < keep:
+            order.append(low if tail_first else high)
+        low, high = low + 1, high - 1
+    return order
 
 
-def _compact(value: object) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+def _role(value: object, default: str = "user") -> str:
+    # A role is compared against the detector's scan roles: " User" must not escape the scan, and a
+    # missing or non-string role is the caller speaking.
+    if not isinstance(value, str):
+        return default
+    role = value.strip().lower()
+    return "tool" if role == "function" else role or default
+
+
+def _is_priority(item: object) -> bool:
+    role = item.get("role") if isinstance(item, Mapping) else None
+    return isinstance(role, str) and role.strip().lower() in PRIORITY_ROLES
+
+
+class _Reader:
+    """One extraction's budgets. Every string that reaches a Message passes through ``text``."""
+
+    def __init__(self, limits: ExtractionLimits) -> None:
+        self.limits = limits
+        self.chars_left = limits.max_chars
+        self.priority_chars_left = limits.max_chars // 2
+        self.message_chars_left = limits.max_message_chars
+        self.parts_left = limits.max_parts
+        self.priority = False
+        self.messages_skipped = 0
+        self.parts_skipped = 0
+        self.chars_cut = 0
+
+    def start_message(self, *, priority: bool) -> None:
+        self.priority = priority
+        self.message_chars_left = self.limits.max_message_chars
+        self.parts_left = self.limits.max_parts
+
+    def text(self, value: str) -> str:
+        """``value`` within the character budgets: its head and tail if it is too long. O(len(value))."""
+        cap = min(self.message_chars_left, self.chars_left)
+        if self.priority:
+            cap = min(cap, self.priority_chars_left)
+        if len(value) > cap:
+            # Keep both ends: templates put their instructions at the start and the end.
+            tail = max(0, cap - 1) // 2
+            head = max(0, cap - 1) - tail
+            cut = value[:head] + "\n" + value[len(value) - tail :] if cap > 1 else ""
+            self.chars_cut += len(value) - len(cut)
+            value = cut
+        self.message_chars_left -= len(value)
+        self.chars_left -= len(value)
+        if self.priority:
+            self.priority_chars_left -= len(value)
+        return _SURROGATE.sub("\ufffd", value)
+
+    def pick_parts(self, count: int) -> list[int]:
+        """Positions of the parts of a list of ``count`` to read, in original order."""
+        chosen = _ends_first(count, self.parts_left)
+        self.parts_left -= len(chosen)
+        self.parts_skipped += count - len(chosen)
+        return sorted(chosen)
+
+    def messages(
+        self,
+        items: Sequence[Any],
+        read: Callable[[Any], Message | None],
+        priority: Callable[[Any], bool] = _is_priority,
+    ) -> list[Message]:
+        """Read the selected ``items`` with ``read`` and return the messages in their original order.
+
+        The system/developer items come first (half of ``max_messages``, more if the others leave
+        slots free, from both ends), then the others alternately from both ends, newest first: the
+        order the detector spends its budget in, so the character budget runs out on what it would
+        reach last.
+        Cost: O(len(items)) role look-ups, ``read`` called at most ``max_messages`` times.
+        """
+        cap = self.limits.max_messages
+        flags = [priority(item) for item in items]
+        system = [i for i, flag in enumerate(flags) if flag]
+        others: Sequence[int] = [i for i, flag in enumerate(flags) if not flag] if system else range(len(items))
+        # System text gets half the slots, or more when there are too few others to fill them.
+        firsts = sorted(system[j] for j in _ends_first(len(system), max(cap // 2, cap - len(others))))
+        order = firsts + [others[j] for j in _ends_first(len(others), cap - len(firsts), tail_first=True)]
+        self.messages_skipped += len(items) - len(order)
+        found: dict[int, Message] = {}
+        for index in order:
+            self.start_message(priority=flags[index])
+            message = read(items[index])
+            if message is not None:
+                found[index] = message
+        return [found[i] for i in sorted(found)]
+
+    def system(self, read: Callable[[], str]) -> Message:
+        """A top-level system text (Anthropic ``system``, Gemini ``systemInstruction``, ...)."""
+        self.start_message(priority=True)
+        return Message("system", read())
+
+    def parts_text(self, content: object, depth: int = 0) -> str:
+        """Join the text of OpenAI / Anthropic / Responses content parts; skip non-text parts."""
+        if content is None:
+            return ""
+        if isinstance(content, str):
+            return self.text(content)
+        if isinstance(content, Mapping):
+            content = [content]
+        if not isinstance(content, Sequence):
+            raise UnsupportedPayloadError(f"content of type {type(content).__name__}")
+        if depth >= self.limits.max_depth:  # blocks nested this deep are not an API shape
+            self.parts_skipped += len(content)
+            return ""
+        texts: list[str] = []
+        for position in self.pick_parts(len(content)):
+            part = content[position]
+            if isinstance(part, str):
+                texts.append(self.text(part))
+            elif isinstance(part, Mapping):
+                kind = part.get("type")
+                if isinstance(part.get("text"), str):  # text, input_text, output_text
+                    texts.append(self.text(part["text"]))
+                elif kind == "tool_use" and "input" in part:  # Anthropic tool call
+                    texts.append(self.text(self.compact(part["input"])))
+                elif kind == "tool_result":  # Anthropic tool result: string or blocks
+                    texts.append(self.parts_text(part.get("content"), depth + 1))
+        return "\n".join(t for t in texts if t)
+
+    def compact(self, value: object) -> str:
+        """A JSON value as text: itself if a string, else compact JSON. O(size of value)."""
+        if isinstance(value, str):
+            return value
+        try:
+            return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        except RecursionError:  # nested deeper than json.dumps recurses: gather the strings instead
+            return self._leaf_strings(value)
+
+    def _leaf_strings(self, value: object) -> str:
+        strings: list[str] = []
+        stack, visited = [value], 0
+        while stack and visited < _MAX_WALK_NODES:
+            node = stack.pop()
+            visited += 1
+            if isinstance(node, str):
+                strings.append(node)
+            elif isinstance(node, Mapping):
+                stack.extend(reversed([v for kv in node.items() for v in kv]))
+            elif isinstance(node, list):
+                stack.extend(reversed(node))
+        if stack:
+            self.parts_skipped += len(stack)
+        return " ".join(strings)
+
+    def result(self, api: str, messages: Sequence[Message]) -> Extracted:
+        truncated = bool(self.messages_skipped or self.parts_skipped or self.chars_cut)
+        return Extracted(api, tuple(messages), truncated, self.messages_skipped, self.parts_skipped, self.chars_cut)
 
 
 def _messages_list(body: Mapping[str, Any], key: str) -> list[Any]:
@@ -74,150 +264,185 @@ def _messages_list(body: Mapping[str, Any], key: str) -> list[Any]:
     return value
 
 
-def extract_openai_chat(body: Mapping[str, Any]) -> Extracted:
+def extract_openai_chat(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAULT_LIMITS) -> Extracted:
     """OpenAI Chat Completions: ``messages`` with string or content-part ``content``, tool calls."""
-    out: list[Message] = []
-    for item in _messages_list(body, "messages"):
+    reader = _Reader(limits)
+
+    def read(item: Any) -> Message:
         if not isinstance(item, Mapping):
             raise UnsupportedPayloadError("a message is not an object")
-        role = str(item.get("role", "user"))
-        text = _text_of_parts(item.get("content"))
+        texts = [reader.parts_text(item.get("content"))]
         calls = item.get("tool_calls")
         if isinstance(calls, list):  # assistant tool calls: name + arguments
-            for call in calls:
-                function = call.get("function", {}) if isinstance(call, Mapping) else {}
-                text = "\n".join(t for t in (text, f"{function.get('name', '')} {function.get('arguments', '')}") if t)
-        out.append(Message(role, text))
-    return Extracted("openai_chat", tuple(out))
+            for position in reader.pick_parts(len(calls)):
+                call = calls[position]
+                function = call.get("function") if isinstance(call, Mapping) else None
+                if not isinstance(function, Mapping):
+                    function = {}
+                name, arguments = function.get("name", ""), function.get("arguments", "")
+                texts.append(reader.text(f"{reader.compact(name)} {reader.compact(arguments)}"))
+        return Message(_role(item.get("role")), "\n".join(t for t in texts if t))
+
+    return reader.result("openai_chat", reader.messages(_messages_list(body, "messages"), read))
 
 
-def extract_legacy_completions(body: Mapping[str, Any]) -> Extracted:
+def extract_legacy_completions(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAULT_LIMITS) -> Extracted:
     """OpenAI legacy Completions: ``prompt`` as a string or a list of strings (token ids skipped)."""
+    reader = _Reader(limits)
     prompt = body.get("prompt")
     if isinstance(prompt, str):
         prompts = [prompt]
     elif isinstance(prompt, list) and all(isinstance(p, str) for p in prompt):
-        prompts = list(prompt)
+        prompts = prompt
     elif isinstance(prompt, list):  # pre-tokenised prompts carry no text to scan
         prompts = []
     else:
         raise UnsupportedPayloadError("'prompt' must be a string or a list")
-    return Extracted("openai_completions", tuple(Message("user", p) for p in prompts))
+    messages = reader.messages(prompts, lambda p: Message("user", reader.text(p)), priority=lambda _: False)
+    return reader.result("openai_completions", messages)
 
 
-def extract_openai_responses(body: Mapping[str, Any]) -> Extracted:
+def extract_openai_responses(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAULT_LIMITS) -> Extracted:
     """OpenAI Responses: ``instructions`` (system) and ``input`` (a string or a list of items)."""
+    reader = _Reader(limits)
     out: list[Message] = []
     instructions = body.get("instructions")
     if isinstance(instructions, str) and instructions:
-        out.append(Message("system", instructions))
+        out.append(reader.system(lambda: reader.text(instructions)))
+
+    def read(item: Any) -> Message | None:
+        if isinstance(item, str):
+            return Message("user", reader.text(item))
+        if not isinstance(item, Mapping):
+            return None
+        kind = item.get("type", "message")
+        if kind == "message" or "role" in item:
+            return Message(_role(item.get("role")), reader.parts_text(item.get("content")))
+        if kind == "function_call_output":
+            return Message("tool", reader.text(reader.compact(item.get("output", ""))))
+        if kind == "function_call":
+            name, arguments = reader.compact(item.get("name", "")), reader.compact(item.get("arguments", ""))
+            return Message("assistant", reader.text(f"{name} {arguments}"))
+        return None
+
     items = body.get("input")
     if isinstance(items, str):
-        out.append(Message("user", items))
+        reader.start_message(priority=False)
+        out.append(Message("user", reader.text(items)))
     elif isinstance(items, list):
-        for item in items:
-            if isinstance(item, str):
-                out.append(Message("user", item))
-            elif isinstance(item, Mapping):
-                kind = item.get("type", "message")
-                if kind == "message" or "role" in item:
-                    out.append(Message(str(item.get("role", "user")), _text_of_parts(item.get("content"))))
-                elif kind == "function_call_output":
-                    out.append(Message("tool", _compact(item.get("output", ""))))
-                elif kind == "function_call":
-                    out.append(Message("assistant", f"{item.get('name', '')} {item.get('arguments', '')}"))
+        out.extend(reader.messages(items, read))
     elif items is not None:
         raise UnsupportedPayloadError("'input' must be a string or a list")
-    return Extracted("openai_responses", tuple(out))
+    return reader.result("openai_responses", out)
 
 
-def extract_anthropic_messages(body: Mapping[str, Any]) -> Extracted:
+def extract_anthropic_messages(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAULT_LIMITS) -> Extracted:
     """Anthropic Messages: ``system`` (string or text blocks) and ``messages`` with content blocks."""
+    reader = _Reader(limits)
     out: list[Message] = []
     system = body.get("system")
     if system:
-        out.append(Message("system", _text_of_parts(system)))
-    for item in _messages_list(body, "messages"):
+        out.append(reader.system(lambda: reader.parts_text(system)))
+
+    def read(item: Any) -> Message:
         if not isinstance(item, Mapping):
             raise UnsupportedPayloadError("a message is not an object")
-        role = str(item.get("role", "user"))
+        role = _role(item.get("role"))
         content = item.get("content")
         blocks = content if isinstance(content, list) else [content]
         # A user turn that only returns tool results is the tool speaking, not the user.
-        if role == "user" and blocks and all(isinstance(b, Mapping) and b.get("type") == "tool_result" for b in blocks):
+        ends = [blocks[i] for i in _ends_first(len(blocks), limits.max_parts)]
+        if role == "user" and ends and all(isinstance(b, Mapping) and b.get("type") == "tool_result" for b in ends):
             role = "tool"
-        out.append(Message(role, _text_of_parts(content)))
-    return Extracted("anthropic", tuple(out))
+        return Message(role, reader.parts_text(content))
+
+    out.extend(reader.messages(_messages_list(body, "messages"), read))
+    return reader.result("anthropic", out)
 
 
-def extract_gemini(body: Mapping[str, Any]) -> Extracted:
+def extract_gemini(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAULT_LIMITS) -> Extracted:
     """Gemini ``generateContent``: ``contents[].parts[]`` and ``systemInstruction``."""
+    reader = _Reader(limits)
     out: list[Message] = []
     system = body.get("systemInstruction", body.get("system_instruction"))
     if isinstance(system, Mapping):
-        out.append(Message("system", _gemini_parts(system.get("parts"))))
+        out.append(reader.system(lambda: _gemini_parts(reader, system.get("parts"))))
     elif isinstance(system, str):
-        out.append(Message("system", system))
+        out.append(reader.system(lambda: reader.text(system)))
     contents = body.get("contents")
     if isinstance(contents, Mapping):
         contents = [contents]
     if not isinstance(contents, list):
         raise UnsupportedPayloadError("'contents' must be a list")
-    for item in contents:
+
+    def read(item: Any) -> Message:
         if not isinstance(item, Mapping):
             raise UnsupportedPayloadError("a content is not an object")
-        role = {"model": "assistant", "function": "tool"}.get(
-            str(item.get("role", "user")), str(item.get("role", "user"))
-        )
-        out.append(Message(role, _gemini_parts(item.get("parts"))))
-    return Extracted("gemini", tuple(out))
+        role = _role(item.get("role"))
+        role = {"model": "assistant", "function": "tool"}.get(role, role)
+        return Message(role, _gemini_parts(reader, item.get("parts")))
+
+    out.extend(reader.messages(contents, read, priority=lambda _: False))
+    return reader.result("gemini", out)
 
 
-def _gemini_parts(parts: object) -> str:
+def _gemini_parts(reader: _Reader, parts: object) -> str:
     if not isinstance(parts, list):
         return ""
     texts = []
-    for part in parts:
+    for position in reader.pick_parts(len(parts)):
+        part = parts[position]
         if not isinstance(part, Mapping):
             continue
         if isinstance(part.get("text"), str):
-            texts.append(part["text"])
+            texts.append(reader.text(part["text"]))
         for key in ("functionCall", "functionResponse", "function_call", "function_response"):
             if key in part:
-                texts.append(_compact(part[key]))
+                texts.append(reader.text(reader.compact(part[key])))
     return "\n".join(texts)
 
 
-def extract_payload(body: bytes, content_type: str = "application/json", path: str = "") -> Extracted:
+def extract_payload(
+    body: bytes,
+    content_type: str = "application/json",
+    path: str = "",
+    *,
+    limits: ExtractionLimits = DEFAULT_LIMITS,
+) -> Extracted:
     """Read ``body`` as whichever supported API shape it is.
 
-    ``text/plain`` bodies are one user message. JSON bodies are recognised by their keys
-    (``contents`` → Gemini; ``input``/``instructions`` → Responses; ``messages`` with ``system``
-    or an ``/messages`` path → Anthropic, else OpenAI Chat; ``prompt`` → legacy Completions).
-    Raises ``UnsupportedPayloadError`` for anything else, including invalid UTF-8 or JSON.
+    ``text/*`` bodies are one user message, decoded by BOM, else ``charset=``, else UTF-8. Any
+    other body is JSON decoded as ``json.loads(bytes)`` decodes it (UTF-8 with or without BOM,
+    UTF-16, UTF-32), which is what Starlette and FastAPI do. JSON bodies are recognised by their
+    keys (``contents`` → Gemini; ``input``/``instructions`` → Responses; ``messages`` with
+    ``system`` or an ``/messages`` path → Anthropic, else OpenAI Chat; ``prompt`` → legacy
+    Completions). Raises ``UnsupportedPayloadError`` for anything else, including undecodable
+    text, invalid or too deeply nested JSON. Cost: O(len(body)) to parse, then bounded by ``limits``.
     """
-    media_type = content_type.split(";", 1)[0].strip().lower()
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UnsupportedPayloadError("body is not UTF-8") from None
-    if media_type.startswith("text/"):
-        return Extracted("text", (Message("user", text),))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UnsupportedPayloadError(f"invalid JSON: {exc.msg}") from None
+    if body_kind(content_type) == "text":
+        reader = _Reader(limits)
+        reader.start_message(priority=False)
+        return reader.result("text", [Message("user", reader.text(decode_text(body, content_type)))])
+    data = decode_json_bytes(body)
     if not isinstance(data, Mapping):
         raise UnsupportedPayloadError("JSON body is not an object")
+    try:
+        return _dispatch(data, path, limits)
+    except RecursionError:  # a safety net: every recursion above is bounded by max_depth
+        raise UnsupportedPayloadError("JSON nested too deeply") from None
+
+
+def _dispatch(data: Mapping[str, Any], path: str, limits: ExtractionLimits) -> Extracted:
     if "contents" in data:
-        return extract_gemini(data)
+        return extract_gemini(data, limits=limits)
     if "input" in data or "instructions" in data:
-        return extract_openai_responses(data)
+        return extract_openai_responses(data, limits=limits)
     if "messages" in data:
-        anthropic = "system" in data or is_anthropic_path(path) or _has_anthropic_blocks(data)
-        return extract_anthropic_messages(data) if anthropic else extract_openai_chat(data)
+        anthropic = "system" in data or is_anthropic_path(path) or _has_anthropic_blocks(data, limits)
+        extract = extract_anthropic_messages if anthropic else extract_openai_chat
+        return extract(data, limits=limits)
     if "prompt" in data:
-        return extract_legacy_completions(data)
+        return extract_legacy_completions(data, limits=limits)
     raise UnsupportedPayloadError("no 'messages', 'prompt', 'input' or 'contents' field")
 
 
@@ -226,14 +451,17 @@ def is_anthropic_path(path: str) -> bool:
     return path.rstrip("/").endswith("/messages") and "/chat/" not in path
 
 
-def _has_anthropic_blocks(data: Mapping[str, Any]) -> bool:
+def _has_anthropic_blocks(data: Mapping[str, Any], limits: ExtractionLimits = DEFAULT_LIMITS) -> bool:
+    # Looks at the messages and blocks extraction would read: O(max_messages × max_parts).
     messages = data.get("messages")
     if not isinstance(messages, list):
         return False
-    for message in messages:
+    for index in _ends_first(len(messages), limits.max_messages):
+        message = messages[index]
         content = message.get("content") if isinstance(message, Mapping) else None
         if isinstance(content, list) and any(
-            isinstance(b, Mapping) and b.get("type") in ("tool_use", "tool_result") for b in content
+            isinstance(content[i], Mapping) and content[i].get("type") in ("tool_use", "tool_result")
+            for i in _ends_first(len(content), limits.max_parts)
         ):
             return True
     return False

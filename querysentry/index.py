@@ -30,7 +30,7 @@ import numpy as np
 
 from querysentry.encoder.model_files import file_sha256
 from querysentry.encoder.pooling import FloatArray
-from querysentry.errors import IncompatibleIndexError, LibraryError, PatternIndexError
+from querysentry.errors import IncompatibleIndexError, InputError, LibraryError, PatternIndexError
 from querysentry.jsonl import iter_jsonl
 from querysentry.library import Pattern, PatternLibrary, _checksum, parse_pattern
 
@@ -53,6 +53,8 @@ INDEX_FILE, PATTERNS_FILE, MANIFEST_FILE = "index.faiss", "patterns.jsonl", "man
 # request's 16 segments at 10 k patterns, 37 ms at 50 k). Above it HNSW with efSearch 256 is ~13x
 # faster at 100 k and keeps 97 % recall@1 (benchmarks/RESULTS.md).
 HNSW_THRESHOLD = 50_000
+# A manifest is a few hundred bytes; anything this large is not one.
+MAX_MANIFEST_BYTES = 1 << 20
 HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 256
 _EMBED_CHUNK = 64
 
@@ -346,33 +348,75 @@ def embed_patterns(
 
 
 def read_manifest(directory: Path | str) -> IndexManifest:
-    """Read an index manifest, with a clear error if it is missing or malformed."""
+    """Read an index manifest, with a clear error if it is missing or malformed.
+
+    Reads at most ``MAX_MANIFEST_BYTES`` (a real manifest is under 1 KB), so a hostile or broken
+    file costs bounded time and memory; every failure is a ``PatternIndexError``.
+    """
     path = Path(directory) / MANIFEST_FILE
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_MANIFEST_BYTES + 1)
     except FileNotFoundError:
         raise PatternIndexError(f"{directory}: not an index directory (no {MANIFEST_FILE})") from None
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        raise PatternIndexError(f"{path}: unreadable index manifest: {exc.strerror or exc}") from None
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise PatternIndexError(f"{path}: unreadable index manifest: larger than 1 MiB")
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        # json recurses once per nesting level; a manifest is three levels deep at most.
+        raise PatternIndexError(f"{path}: unreadable index manifest: nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
         raise PatternIndexError(f"{path}: unreadable index manifest: {exc}") from None
     if not isinstance(raw, dict) or raw.get("format") != INDEX_FORMAT:
-        found = raw.get("format") if isinstance(raw, dict) else None
-        raise IncompatibleIndexError(f"{path}: index format {found!r}, this version reads {INDEX_FORMAT}")
-    try:
-        return IndexManifest(
-            kind=str(raw["kind"]),
-            encoder_name=str(raw["encoder"]["name"]),
-            encoder_fingerprint=str(raw["encoder"]["fingerprint"]),
-            dims=int(raw["encoder"]["dims"]),
-            count=int(raw["count"]),
-            library_name=str(raw["library"]["name"]),
-            library_version=str(raw["library"]["version"]),
-            patterns_checksum=str(raw["library"]["patterns_checksum"]),
-            created_at=str(raw["created_at"]),
-            next_id=int(raw["next_id"]),
-            checksums={name: str(entry["sha256"]) for name, entry in raw["files"].items()},
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise PatternIndexError(f"{path}: index manifest is missing a field: {exc!r}") from None
+        found = json.dumps(raw.get("format") if isinstance(raw, dict) else None, default=str)
+        raise IncompatibleIndexError(f"{path}: index format {found}, this version reads {INDEX_FORMAT}")
+    files = _lookup(raw, "files")
+    if not isinstance(files, dict):
+        raise PatternIndexError(f"{path}: index manifest has no valid 'files'")
+    checksums: dict[str, str] = {}
+    for name, entry in files.items():
+        sha = entry.get("sha256") if isinstance(entry, dict) else None
+        if not isinstance(sha, str):
+            raise PatternIndexError(f"{path}: index manifest has no valid 'files.{name}.sha256'")
+        checksums[str(name)] = sha
+    return IndexManifest(
+        kind=_text_field(path, raw, "kind"),
+        encoder_name=_text_field(path, raw, "encoder.name"),
+        encoder_fingerprint=_text_field(path, raw, "encoder.fingerprint"),
+        dims=_int_field(path, raw, "encoder.dims"),
+        count=_int_field(path, raw, "count"),
+        library_name=_text_field(path, raw, "library.name"),
+        library_version=_text_field(path, raw, "library.version"),
+        patterns_checksum=_text_field(path, raw, "library.patterns_checksum"),
+        created_at=_text_field(path, raw, "created_at"),
+        next_id=_int_field(path, raw, "next_id"),
+        checksums=checksums,
+    )
+
+
+def _lookup(raw: dict[str, Any], dotted: str) -> Any:
+    """``raw["a"]["b"]`` for ``dotted`` = ``"a.b"``; None where a level is missing or not an object."""
+    value: Any = raw
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _text_field(path: Path, raw: dict[str, Any], dotted: str) -> str:
+    value = _lookup(raw, dotted)
+    if not isinstance(value, str):
+        raise PatternIndexError(f"{path}: index manifest has no valid '{dotted}'")
+    return value
+
+
+def _int_field(path: Path, raw: dict[str, Any], dotted: str) -> int:
+    value = _lookup(raw, dotted)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise PatternIndexError(f"{path}: index manifest has no valid '{dotted}'")
+    return value
 
 
 def verify_files(directory: Path | str, manifest: IndexManifest) -> None:
@@ -406,18 +450,27 @@ def load_index(directory: Path | str, *, expected_fingerprint: str | None = None
     try:
         index = faiss.read_index(str(directory / INDEX_FILE))
     except RuntimeError as exc:
-        raise PatternIndexError(f"{directory / INDEX_FILE}: unreadable FAISS index: {exc}") from None
+        # FAISS reports a bad file as one RuntimeError whose text carries a C++ trace: keep its gist.
+        gist = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise PatternIndexError(f"{directory / INDEX_FILE}: unreadable FAISS index: {gist}") from None
     if manifest.kind == "hnsw":
         _set_ef_search(faiss, index)
     patterns: dict[int, Pattern] = {}
     path = directory / PATTERNS_FILE
-    for number, record, error in iter_jsonl(path):
-        try:
-            if error is not None:
-                raise ValueError(error)
-            patterns[int(record["vector_id"])] = parse_pattern(record["pattern"], str(path), number)
-        except (ValueError, KeyError, TypeError, LibraryError) as exc:
-            raise PatternIndexError(f"{path}:{number}: bad pattern record: {exc}") from None
+    number = 0
+    try:
+        for number, record, error in iter_jsonl(path):
+            try:
+                if error is not None:
+                    raise ValueError(error)
+                patterns[int(record["vector_id"])] = parse_pattern(record["pattern"], str(path), number)
+            except (ValueError, KeyError, TypeError, LibraryError) as exc:
+                raise PatternIndexError(f"{path}:{number}: bad pattern record: {exc}") from None
+    except RecursionError:
+        # The checksum matched, so the file is as written; still, no record is this deep.
+        raise PatternIndexError(f"{path}:{number + 1}: bad pattern record: nested too deeply") from None
+    except InputError as exc:  # the file could not be read at all
+        raise PatternIndexError(str(exc)) from None
     if index.ntotal != manifest.count or len(patterns) != manifest.count or index.d != manifest.dims:
         raise PatternIndexError(
             f"{directory}: inconsistent index ({index.ntotal} vectors, {len(patterns)} patterns, "
@@ -457,8 +510,10 @@ class IndexHandle:
     def reload(self, *, expected_fingerprint: str | None = None) -> bool:
         """Load the index directory again and swap it in; on failure keep the old index.
 
-        Returns True if a new index was swapped in. Errors are logged, not raised, because this
-        runs while traffic flows.
+        Returns True if a new index was swapped in. Every error (any ``Exception``, MemoryError
+        and RecursionError included) is logged as an ERROR on the ``querysentry`` logger, not
+        raised, because this runs while traffic flows, often in a background thread. Costs a full
+        load: both data files are hashed and parsed.
         """
         if self.directory is None:
             raise ValueError("this handle has no index directory to reload from")
@@ -466,6 +521,15 @@ class IndexHandle:
             fresh = load_index(self.directory, expected_fingerprint=expected_fingerprint)
         except PatternIndexError as exc:
             LOG.error("index reload failed; keeping index %s: %s", self._current.version, exc)
+            return False
+        except Exception as exc:  # MemoryError, RecursionError, a FAISS surprise: never kill the caller
+            LOG.error(
+                "index reload failed; keeping index %s: %s: %s",
+                self._current.version,
+                type(exc).__name__,
+                exc,
+                exc_info=not isinstance(exc, MemoryError),  # formatting a traceback needs memory too
+            )
             return False
         self.swap(fresh)
         LOG.info("index reloaded: %s (%d patterns)", fresh.version, len(fresh))

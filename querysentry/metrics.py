@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.types import ASGIApp, Receive, Scope, Send
+
 __all__ = ["Metrics"]
 
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
@@ -22,6 +24,7 @@ class Metrics:
 
     def __init__(self, registry: Any = None, namespace: str = "querysentry", *, enabled: bool = True) -> None:
         self.enabled = False
+        self.registry: Any = None
         if not enabled:
             return
         try:
@@ -29,9 +32,8 @@ class Metrics:
         except ModuleNotFoundError:
             return
         self.enabled = True
-        kwargs: dict[str, Any] = {"namespace": namespace}
-        if registry is not None:
-            kwargs["registry"] = registry
+        self.registry = registry if registry is not None else prom.REGISTRY
+        kwargs: dict[str, Any] = {"namespace": namespace, "registry": self.registry}
         self._decisions = prom.Counter(
             "decisions", "Requests decided, by action and category", ["action", "status", "category"], **kwargs
         )
@@ -55,6 +57,38 @@ class Metrics:
     def disabled(cls) -> Metrics:
         """A no-op instance (the middleware's default: metrics are opt-in)."""
         return cls(enabled=False)
+
+    @classmethod
+    def isolated(cls, namespace: str = "querysentry") -> Metrics:
+        """An instance with a registry of its own (disabled without ``prometheus_client``).
+
+        The default registry is process-wide and takes each metric name once, so a second
+        ``Metrics()`` in one process raises; apps built more than once (tests, several apps in one
+        process) use this. Its endpoint shows QuerySentry's metrics only, without the default
+        registry's process and platform collectors.
+        """
+        try:
+            from prometheus_client import CollectorRegistry
+        except ModuleNotFoundError:
+            return cls.disabled()
+        return cls(registry=CollectorRegistry(), namespace=namespace)
+
+    def asgi_app(self) -> ASGIApp:
+        """An ASGI app that serves this instance's registry in the Prometheus text format.
+
+        It is an object, not a function, so that Starlette's ``Route("/metrics", app)`` serves it
+        at ``/metrics`` exactly (``Mount`` would answer ``/metrics`` with a redirect to ``/metrics/``).
+        Each scrape renders every metric of the registry: a few kilobytes, proportional to the
+        number of label values (bounded: no label holds a client key). Exclude its path from the
+        middleware's scanning. Raises ``RuntimeError`` if the metrics are disabled.
+        """
+        if not self.enabled:
+            raise RuntimeError(
+                "metrics are disabled (is prometheus_client installed? pip install 'querysentry[metrics]')"
+            )
+        from prometheus_client import make_asgi_app
+
+        return _MetricsEndpoint(make_asgi_app(registry=self.registry))
 
     def decision(self, action: str, status: str, category: str | None, seconds: float) -> None:
         if not self.enabled:
@@ -90,3 +124,13 @@ class Metrics:
             self._index.remove(self._index_version)
         self._index.labels(version=version).set(1)
         self._index_version = version
+
+
+class _MetricsEndpoint:
+    """prometheus_client's ASGI function behind an object, so that Starlette routes treat it as an ASGI app."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._app(scope, receive, send)

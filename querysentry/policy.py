@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from querysentry.categories import EXTRACTION_CATEGORIES
 from querysentry.verdict import Verdict
 
 __all__ = [
+    "DEFAULT_ENFORCE_ACTIONS",
     "LEVELS",
     "Action",
     "ClientPolicy",
@@ -25,6 +27,7 @@ __all__ = [
     "level_rank",
     "request_action",
     "stronger",
+    "validate_actions",
 ]
 
 Mode = Literal["shadow", "tag", "enforce"]
@@ -32,6 +35,32 @@ Action = Literal["allow", "tag", "throttle", "block"]
 Level = Literal["ok", "tag", "throttle", "block"]
 _ORDER: dict[str, int] = {"allow": 0, "ok": 0, "tag": 1, "throttle": 2, "block": 3}
 LEVELS: tuple[Level, ...] = ("ok", "tag", "throttle", "block")  # weakest first
+
+
+# What enforce mode does with a flagged request on its own, before the client's level adds to it.
+# System-prompt theft is refused outright; the other categories have everyday look-alikes (a
+# student's "show your work"), so one request is throttled, which is a real rate limit: an honest
+# user who trips it now and then is not stopped, a campaign sending hundreds is.
+DEFAULT_ENFORCE_ACTIONS: Mapping[str, Action] = {
+    category.value: ("block" if category.value == "prompt_extraction" else "throttle")
+    for category in EXTRACTION_CATEGORIES
+}
+
+
+def validate_actions(actions: Mapping[str, str] | None) -> dict[str, Action]:
+    """The per-category actions for enforce mode: the defaults, overridden by ``actions``.
+
+    Raises ``ValueError`` naming the valid categories or actions for a misspelled one.
+    """
+    merged: dict[str, Action] = dict(DEFAULT_ENFORCE_ACTIONS)
+    for category, action in (actions or {}).items():
+        if category not in DEFAULT_ENFORCE_ACTIONS:
+            valid = ", ".join(sorted(DEFAULT_ENFORCE_ACTIONS))
+            raise ValueError(f"unknown category {category!r} in actions; valid categories: {valid}")
+        if action not in ("allow", "tag", "throttle", "block"):
+            raise ValueError(f"unknown action {action!r} for {category}; valid actions: allow, tag, throttle, block")
+        merged[category] = action  # type: ignore[assignment]
+    return merged
 
 
 def level_rank(level: str | None) -> int:
@@ -44,7 +73,8 @@ def stronger(a: Action, b: Action) -> Action:
 
 
 def request_action(verdict: Verdict | None, actions: Mapping[str, Action]) -> Action:
-    """What one request deserves on its own: its category's action if flagged (default ``tag``)."""
+    """What one request deserves on its own: its category's action if flagged (default ``tag``
+    for a category ``actions`` does not name; see ``validate_actions`` for enforce's defaults)."""
     if verdict is None or not verdict.flagged or verdict.category is None:
         return "allow"
     return actions.get(verdict.category.value, "tag")

@@ -75,6 +75,8 @@ class Verdict:
     effective (benign-adjusted) similarity per lane (``category`` or ``category:explicit``), for
     calibration. When the best extraction match was
     out-scored by a benign look-alike, ``suppressed`` is set and ``suppressed_by`` names it.
+    ``truncated`` says that part of the request's text was not scanned (a message cut to its
+    head and tail, or messages past the request's character budget).
     """
 
     flagged: bool
@@ -93,6 +95,7 @@ class Verdict:
     timings: Timings = field(default_factory=Timings)
     lane_scores: Mapping[str, float] = field(default_factory=dict)
     frames: tuple[str, ...] = ()
+    truncated: bool = False
 
     @property
     def pattern_id(self) -> str | None:
@@ -118,6 +121,7 @@ class Verdict:
             "timings": self.timings.to_dict(),
             "lane_scores": {k: round(v, 4) for k, v in sorted(self.lane_scores.items())},
             "frames": list(self.frames),
+            "truncated": self.truncated,
         }
 
 

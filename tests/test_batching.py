@@ -2,6 +2,7 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 import pytest
@@ -94,3 +95,26 @@ def test_a_lone_call_runs_on_the_callers_thread() -> None:
 
     MicroBatcher(record)(["only me"])
     assert threads == [threading.current_thread().name]
+
+
+def test_cached_vectors_are_per_scope() -> None:
+    # A vector cached for one client must not make another client's identical text faster.
+    import contextvars
+
+    from querysentry.cache_scope import cache_scope
+
+    calls: list[list[str]] = []
+
+    def embed(texts: Any) -> Any:
+        calls.append(list(texts))
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    cached = CachedEmbedder(embed)
+
+    def as_client(name: str) -> None:
+        cache_scope.set(name)
+        cached(["the same system prompt"])
+
+    for name in ("alice", "alice", "bob"):
+        contextvars.copy_context().run(as_client, name)
+    assert calls == [["the same system prompt"], ["the same system prompt"]]  # alice once, bob afresh

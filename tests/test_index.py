@@ -197,3 +197,64 @@ def test_stored_vectors_match_what_was_embedded(hash_embedder: HashEmbedder) -> 
     np.testing.assert_allclose(
         stored, hash_embedder.encode(["pattern text number 3", "pattern text number 11"]), atol=1e-6
     )
+
+
+def test_a_deeply_nested_manifest_is_a_clear_index_error(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    build_index(library(5), hash_embedder).save(tmp_path)
+    (tmp_path / MANIFEST_FILE).write_text('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(PatternIndexError, match="unreadable index manifest: nested too deeply"):
+        load_index(tmp_path)
+
+
+def test_a_manifest_missing_a_field_names_it_without_a_repr(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    build_index(library(5), hash_embedder).save(tmp_path)
+    manifest = json.loads((tmp_path / MANIFEST_FILE).read_text())
+    del manifest["encoder"]["fingerprint"]
+    (tmp_path / MANIFEST_FILE).write_text(json.dumps(manifest))
+    with pytest.raises(PatternIndexError) as caught:
+        load_index(tmp_path)
+    assert str(caught.value) == f"{tmp_path / MANIFEST_FILE}: index manifest has no valid 'encoder.fingerprint'"
+
+
+def test_an_oversized_manifest_is_refused_before_parsing(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    build_index(library(5), hash_embedder).save(tmp_path)
+    (tmp_path / MANIFEST_FILE).write_text(" " * (2 << 20) + "{}")
+    with pytest.raises(PatternIndexError, match="larger than 1 MiB"):
+        load_index(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [(RecursionError("too deep"), "too deep"), (MemoryError(), "MemoryError"), (ValueError("odd"), "ValueError: odd")],
+)
+def test_reload_catches_every_load_error_and_logs_it(
+    tmp_path: Path,
+    hash_embedder: HashEmbedder,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+    reason: str,
+) -> None:
+    build_index(library(5), hash_embedder).save(tmp_path)
+    handle = IndexHandle(load_index(tmp_path), directory=tmp_path)
+    old = handle.current
+    import faiss
+
+    def failing_read(path: str) -> object:
+        raise error
+
+    monkeypatch.setattr(faiss, "read_index", failing_read)
+    assert not handle.reload()
+    assert handle.current is old
+    [record] = [r for r in caplog.records if r.name == "querysentry" and r.levelname == "ERROR"]
+    assert "index reload failed" in record.getMessage() and reason in record.getMessage()
+
+
+def test_reload_of_a_nested_manifest_keeps_the_old_index(
+    tmp_path: Path, hash_embedder: HashEmbedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    build_index(library(5), hash_embedder).save(tmp_path)
+    handle = IndexHandle(load_index(tmp_path), directory=tmp_path)
+    (tmp_path / MANIFEST_FILE).write_text('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert not handle.reload()
+    assert len(handle.current) == 5 and "nested too deeply" in caplog.text

@@ -36,9 +36,10 @@ from querysentry.storage import Decay, Store, apply_bump, store_from_url
 from querysentry.text.structure import benchmark_frames
 from querysentry.verdict import ClientVerdict, Verdict
 
-__all__ = ["BehaviourTracker"]
+__all__ = ["BehaviourTracker", "RequestSummary"]
 
 LEVEL, UNTIL, CLUSTER_ID = "@level", "@until", "@cid"
+UNSCANNED = "_u"  # requests that could not be scanned (oversize, unreadable, timed out)
 # Roles whose text an application sets once and sends with every request.
 _CONFIGURATION_ROLES = frozenset({"system", "developer"})
 # A pause longer than this is a new session, not a slow machine: gaps are capped before they count.
@@ -46,13 +47,31 @@ MAX_GAP = 3600.0
 
 
 @dataclass(frozen=True)
-class _Request:
+class RequestSummary:
+    """What the behaviour layer keeps of one request: numbers and hashes, no text.
+
+    Built by ``BehaviourTracker.summarise`` (pure CPU work, for a worker thread) and recorded by
+    ``BehaviourTracker.record`` (storage I/O, on the event loop).
+    """
+
     evidence: float  # before the repeat rule (``counted_evidence``)
     flagged: bool
     benchmark: bool
     category: str | None
     units: tuple[str, ...]
     segment: str | None  # hash of the deciding segment, when it carries evidence and is in a system message
+    unscanned: bool = False
+
+    @classmethod
+    def not_scanned(cls, evidence: float) -> RequestSummary:
+        """A request nobody could read counts ``evidence``: padding past the scanner must cost."""
+        return cls(
+            evidence=evidence, flagged=False, benchmark=False, category=None, units=(), segment=None, unscanned=True
+        )
+
+    def with_signal(self, evidence: float) -> RequestSummary:
+        """At least ``evidence``, for request-level signals outside the text (duplicated identity headers)."""
+        return replace(self, evidence=max(self.evidence, evidence))
 
 
 @dataclass
@@ -94,7 +113,10 @@ class BehaviourTracker:
         self, client: str, verdict: Verdict | None, messages: Sequence[Message], now: float
     ) -> ClientVerdict:
         """Record one request of ``client`` at ``now`` (seconds) and return the client's verdict."""
-        request = self._summarise(verdict, messages)
+        return await self.record(client, self.summarise(verdict, messages), now)
+
+    async def record(self, client: str, request: RequestSummary, now: float) -> ClientVerdict:
+        """Record one summarised request of ``client`` at ``now`` and return the client's verdict."""
         store = self.backend
         before = await store.get(_client_key(client))
         repeat = request.segment is not None and before.get(SEGMENT + request.segment, 0.0) >= 0.5
@@ -142,6 +164,9 @@ class BehaviourTracker:
 
         signals = self.model.signals(after)
         reasons = list(self.model.reasons(signals))
+        unscanned = after.get(UNSCANNED, 0.0)
+        if unscanned >= 0.5:
+            reasons.append(f"{unscanned:.0f} requests could not be scanned")
         if cluster is not None:
             reasons.append(
                 f"member of cluster {cluster.id}: {cluster.members} clients, {cluster.uses:.0f} uses, "
@@ -188,7 +213,9 @@ class BehaviourTracker:
             await self.backend.bump(_unit_key(main), {CLUSTER_ID: code}, now, self.unit_decay)
         return replace(cluster, id=_id_name(code))
 
-    def _summarise(self, verdict: Verdict | None, messages: Sequence[Message]) -> _Request:
+    def summarise(self, verdict: Verdict | None, messages: Sequence[Message]) -> RequestSummary:
+        """The request's evidence and template units. Pure CPU, linear in the (bounded) text: run
+        it off the event loop."""
         evidence = request_evidence(verdict, self.model.ramp)
         units = tuple(
             u for u in template_features(messages, self.scan_roles, self.units_per_request) if u not in self._allowed
@@ -196,7 +223,7 @@ class BehaviourTracker:
         segment = verdict.segment if verdict is not None and evidence > 0 else None
         if segment is not None and segment.role not in _CONFIGURATION_ROLES:
             segment = None  # the repeat rule is for an app's own instructions, not for user turns
-        return _Request(
+        return RequestSummary(
             evidence=evidence,
             flagged=bool(verdict is not None and verdict.flagged),
             # Only the varying turns: a system prompt that itself looks like a quiz is the app's
@@ -207,8 +234,12 @@ class BehaviourTracker:
             segment=unit_hash(segment.text) if segment is not None else None,
         )
 
-    def _increments(self, request: _Request, evidence: float, before: dict[str, float], now: float) -> dict[str, float]:
+    def _increments(
+        self, request: RequestSummary, evidence: float, before: dict[str, float], now: float
+    ) -> dict[str, float]:
         out: dict[str, float] = {REQUESTS: 1.0, EVIDENCE: evidence}
+        if request.unscanned:
+            out[UNSCANNED] = 1.0
         if request.flagged:
             out[FLAGGED] = 1.0
         if request.benchmark:

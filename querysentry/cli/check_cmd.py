@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from querysentry.cli.common import CliError, atomic_output, echo_json, fail, json_option, progress
+from querysentry.categories import EXTRACTION_CATEGORIES, Category
+from querysentry.cli.common import CliError, atomic_output, echo_json, excerpt, fail, json_option, progress
 from querysentry.errors import InputError, QuerySentryError
 from querysentry.jsonl import iter_jsonl
 from querysentry.messages import MessagesLike
@@ -55,7 +56,7 @@ def _describe(verdict: Verdict) -> str:
         head = f"FLAGGED  {verdict.category.value if verdict.category else '?'}"
         detail = (
             f"score {verdict.score:.3f} >= threshold {verdict.threshold:.3f}; "
-            f"pattern {verdict.pattern_id}; segment: {segment[:100]!r}"
+            f'pattern {verdict.pattern_id}; segment: "{excerpt(segment, 100)}"'
         )
         return f"{head}  ({detail})"
     note = " (a benign look-alike suppressed a match)" if verdict.suppressed else ""
@@ -129,12 +130,20 @@ def _detector(index_dir: Path | None, thresholds_file: Path | None, overrides: t
 
     thresholds = Thresholds.load(thresholds_file) if thresholds_file else default_thresholds()
     parsed: dict[str, float] = {}
+    known = {c.value for c in Category}
     for item in overrides:
         name, _, value = item.partition("=")
         try:
             parsed[name] = float(value)
         except ValueError:
-            raise CliError(f"--threshold expects CATEGORY=VALUE, got {item!r}") from None
+            raise CliError(f"--threshold expects CATEGORY=VALUE, got '{item}'") from None
+        if name.partition(":")[0] not in known:
+            # Said here: the library's own error is Python's "'x' is not a valid Category".
+            categories = ", ".join(c.value for c in EXTRACTION_CATEGORIES)
+            raise CliError(
+                f"--threshold: unknown category '{name}' (known: {categories}; "
+                "CATEGORY:explicit sets the lane of high-severity patterns)"
+            )
     try:
         thresholds = thresholds.with_overrides(parsed)
     except ValueError as exc:

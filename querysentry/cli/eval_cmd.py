@@ -23,16 +23,38 @@ if TYPE_CHECKING:
 _BATCH = 32
 
 
+_SHOWN_UNKNOWN = 5
+
+
 def read_labels(path: Path) -> list[Any]:
-    """The ``label`` of every request line of ``path`` (``InputError`` naming file:line if absent)."""
+    """The ``label`` of every request line of ``path``.
+
+    ``InputError`` naming file:line if a line has none, and naming every unknown label with the
+    first file:line it occurs on (and the accepted labels) if there is any. O(file size).
+    """
+    from querysentry.evaluation import accepted_labels, is_known_label
+
     labels: list[Any] = []
+    unknown: dict[str, int] = {}  # the label as JSON -> the first line it is on
     for number, record, error in iter_jsonl(path):
         if error is not None:
             raise InputError(f"{path}:{number}: {error}")
         if not isinstance(record, dict) or "label" not in record:
-            raise InputError(f"{path}:{number}: no 'label' (benign, extraction, a category name, true or false)")
-        labels.append(record["label"])
+            raise InputError(f"{path}:{number}: no 'label' field ({accepted_labels()})")
+        label = record["label"]
+        if not is_known_label(label):
+            unknown.setdefault(json.dumps(label, ensure_ascii=False), number)
+        labels.append(label)
+    if unknown:
+        shown = [f"{label} (first at {path}:{line})" for label, line in list(unknown.items())[:_SHOWN_UNKNOWN]]
+        more = f" and {len(unknown) - _SHOWN_UNKNOWN} more" if len(unknown) > _SHOWN_UNKNOWN else ""
+        noun = "label" if len(unknown) == 1 else "labels"
+        raise InputError(f"unknown {noun} {', '.join(shown)}{more}; accepted labels: {accepted_labels()}")
     return labels
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _verdicts(detector: Detector, requests: Sequence[tuple[str, MessagesLike]], label: str) -> list[Verdict]:
@@ -77,7 +99,10 @@ def eval_command(
     except (QuerySentryError, ValueError) as exc:
         raise fail(exc) from None
     if result.positives == 0 or result.negatives == 0:
-        raise CliError(f"{labeled}: needs both benign and extraction labels ({result.positives} / {result.negatives})")
+        raise CliError(
+            f"{labeled}: needs both benign and extraction labels; "
+            f"found {result.positives} extraction and {result.negatives} benign"
+        )
     data = result.to_json()
     data["thresholds"] = detector.thresholds.source
     if plot_dir is not None:
@@ -86,7 +111,7 @@ def eval_command(
         echo_json(data)
         return
     c = data["confusion"]
-    click.echo(f"{result.requests} requests: {result.positives} extraction, {result.negatives} benign")
+    click.echo(f"{_count(result.requests, 'request')}: {result.positives} extraction, {result.negatives} benign")
     click.echo(f"ROC AUC {data['auroc']}")
     for rate, recall in data["recall_at_fpr"].items():
         click.echo(f"recall at {float(rate):.2%} FPR: {recall:.1%}")
@@ -176,7 +201,7 @@ def calibrate_command(
     try:
         requests = read_requests(benign)
         if len(requests) < 100:
-            raise CliError(f"{benign}: {len(requests)} requests; calibrating needs at least 100 benign ones")
+            raise CliError(f"{benign}: {_count(len(requests), 'request')}; calibrating needs at least 100 benign ones")
         detector = _detector(index_dir, thresholds_file, ())
         before = detector.thresholds
         matrix = lane_matrix([dict(v.lane_scores) for v in _verdicts(detector, requests, "scoring")])
@@ -208,7 +233,9 @@ def calibrate_command(
     if as_json:
         echo_json({"output": str(output), **document, "self_test": self_test})
         return
-    click.echo(f"wrote {output}: {len(requests)} benign requests, {achieved:.2%} flagged (target {target_fpr:.2%})")
+    click.echo(
+        f"wrote {output}: {_count(len(requests), 'benign request')}, {achieved:.2%} flagged (target {target_fpr:.2%})"
+    )
     was, now = self_test["before"]["recall"], self_test["after"]["recall"]
     click.echo(f"library self-test recall: {was:.1%} before -> {now:.1%} after")
     for name, recall in self_test["after"]["per_category"].items():

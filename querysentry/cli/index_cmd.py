@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 import numpy as np
 
-from querysentry.cli.common import CliError, echo_json, fail, json_option, progress
+from querysentry.cli.common import (
+    CliError,
+    echo_json,
+    excerpt,
+    fail,
+    json_option,
+    load_library_or_fail,
+    progress,
+)
 from querysentry.encoder.onnx_encoder import Encoder
 from querysentry.errors import QuerySentryError
 from querysentry.index import (
@@ -19,7 +27,7 @@ from querysentry.index import (
     read_manifest,
     verify_files,
 )
-from querysentry.library import default_library, load_library, merge_libraries
+from querysentry.library import default_library, merge_libraries
 
 _VERIFY_SAMPLE = 32
 _VERIFY_MIN_COSINE = 0.99
@@ -65,7 +73,7 @@ def _load(directory: Path, encoder: Encoder | None = None) -> PatternIndex:
 def build(libraries: tuple[Path, ...], include_default: bool, out: Path, kind: str, as_json: bool) -> None:
     """Embed a pattern library and write an index directory (atomically)."""
     try:
-        loaded = [load_library(p) for p in libraries]
+        loaded = [load_library_or_fail(p) for p in libraries]
         if include_default or not loaded:
             loaded.insert(0, default_library())
         library = merge_libraries(loaded)
@@ -84,23 +92,41 @@ def build(libraries: tuple[Path, ...], include_default: bool, out: Path, kind: s
 @index.command()
 @dir_argument
 @click.argument("patterns_file", type=click.Path(path_type=Path, exists=True))
+@click.option("--replace", is_flag=True, help="Replace patterns whose id is already in the index.")
 @json_option
-def add(directory: Path, patterns_file: Path, as_json: bool) -> None:
-    """Add (or replace, by id) the patterns of PATTERNS_FILE without a full rebuild."""
+def add(directory: Path, patterns_file: Path, replace: bool, as_json: bool) -> None:
+    """Add the patterns of PATTERNS_FILE without a full rebuild.
+
+    An id that is already in the index is refused (nothing is written) unless --replace is given.
+    """
     try:
+        new = list(load_library_or_fail(patterns_file))
         encoder = Encoder()
         current = _load(directory, encoder)
-        new = list(load_library(patterns_file))
+        existing = [p.id for p in new if current.get(p.id) is not None]
+        if existing and not replace:
+            raise CliError(_already_there(existing, directory))
         with progress("embedding patterns", len(new)) as report:
             vectors = embed_patterns(new, encoder, report)
         updated = current.with_added(new, vectors)
         updated.save(directory)
     except (QuerySentryError, OSError) as exc:
         raise fail(exc) from None
+    added = [p.id for p in new if p.id not in existing]
     if as_json:
-        echo_json({**_summary(updated, directory), "added": [p.id for p in new]})
-    else:
-        click.echo(f"added {len(new)} pattern(s); {updated.manifest.count} in {directory}, version {updated.version}")
+        echo_json({**_summary(updated, directory), "added": added, "replaced": existing})
+        return
+    replaced = f", replaced {len(existing)} ({', '.join(existing)})" if existing else ""
+    click.echo(
+        f"added {len(added)} pattern(s){replaced}; {updated.manifest.count} in {directory}, version {updated.version}"
+    )
+
+
+def _already_there(ids: list[str], directory: Path) -> str:
+    if len(ids) == 1:
+        return f"pattern id {ids[0]} is already in {directory}; pass --replace to replace it"
+    shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+    return f"pattern ids {shown} are already in {directory}; pass --replace to replace them"
 
 
 @index.command()
@@ -138,7 +164,7 @@ def list_(directory: Path, category: str | None, as_json: bool) -> None:
         if as_json:
             echo_json(pattern.to_json())
         else:
-            click.echo(f"{pattern.id}\t{pattern.category.value}\t{pattern.severity.value}\t{pattern.text[:80]}")
+            click.echo(f"{pattern.id}\t{pattern.category.value}\t{pattern.severity.value}\t{excerpt(pattern.text, 80)}")
 
 
 @index.command()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -32,12 +34,46 @@ def info(model_dir: Path | None, verify: bool, as_json: bool) -> None:
         echo_json({"directory": str(manifest.directory), "verified": verify, **manifest.raw})
         return
     raw = manifest.raw
-    click.echo(f"model        {manifest.name}")
-    click.echo(f"directory    {manifest.directory}")
-    click.echo(f"dimensions   {manifest.dims}, max {manifest.max_tokens} tokens")
-    for key in ("source", "license", "quantization", "pooling", "normalization", "fidelity"):
+    rows: list[tuple[str, str]] = [
+        ("model", manifest.name),
+        ("directory", str(manifest.directory)),
+        ("dimensions", str(manifest.dims)),
+        ("max_tokens", str(manifest.max_tokens)),
+    ]
+    for key in _SHOWN_KEYS:
         if key in raw:
-            click.echo(f"{key:<12} {raw[key]}")
-    click.echo(f"fingerprint  {manifest.fingerprint}")
+            rows.extend(_flatten(key, raw[key]))
+    rows.append(("fingerprint", manifest.fingerprint))
     if verify:
-        click.echo("files        ok (sha256 verified)")
+        rows.append(("files", "ok (sha256 verified)"))
+    click.echo(format_rows(rows))
+
+
+# What a user asks "which model is this, and how faithful is it?" about; --json has everything.
+_SHOWN_KEYS = ("source", "license", "quantization", "pooling", "normalization", "fidelity")
+
+
+def _flatten(key: str, value: Any, depth: int = 0) -> list[tuple[str, str]]:
+    """An object's fields as dotted keys (``fidelity.nn_agreement``), lists comma-joined, scalars as JSON text.
+
+    One level deep: deeper objects (side measurements) would only widen the key column; --json has them.
+    """
+    if isinstance(value, dict):
+        if depth > 0:
+            return []
+        return [row for name, inner in value.items() for row in _flatten(f"{key}.{name}", inner, depth + 1)]
+    if isinstance(value, list):
+        return [(key, ", ".join(_scalar(v) for v in value))]
+    return [(key, _scalar(value))]
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)  # true/false/null and numbers as JSON writes them
+
+
+def format_rows(rows: list[tuple[str, str]]) -> str:
+    """``key: value`` lines with every value starting in the same column."""
+    width = max((len(key) for key, _ in rows), default=0) + 1
+    return "\n".join(f"{key + ':':<{width}} {value}" for key, value in rows)

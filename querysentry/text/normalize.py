@@ -8,6 +8,15 @@ produces a separate *scan text*.
 Order matters: hidden tag characters are decoded before NFKC (which would otherwise keep them as
 invisible code points), and confusables are mapped after NFKC (which already folds full-width and
 mathematical alphanumerics to ASCII).
+
+Cost is bounded by construction, because the text is attacker-controlled. First come passes over
+the whole text that only remove or shorten, each a regular-expression scan in C: invisible
+characters, runs of combining marks (cut to ``MAX_COMBINING_RUN``) and of whitespace. Padding made
+of those therefore cannot push an instruction out of what is scanned. Then the text is cut to its
+head and tail (``max_chars``, rule ``"truncated"``), and only that bounded text goes through tag
+decoding, NFKC, confusables, letter spacing and blob decoding. No step loops over characters in
+Python (one fallback does, over a single decoded blob that is not ASCII and has non-printable
+characters); Python runs per match at most, for matches that are rare in ordinary text.
 """
 
 from __future__ import annotations
@@ -15,10 +24,35 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import string
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-__all__ = ["NormalizedText", "normalize"]
+__all__ = [
+    "MAX_COMBINING_RUN",
+    "MAX_TEXT_CHARS",
+    "NormalizedText",
+    "head_and_tail",
+    "limit_combining_marks",
+    "normalize",
+]
+
+# Characters of one text that reach the steps after the linear passes (NFKC, confusables, letter
+# spacing, blob decoding), half from each end. The segmenter keeps at most its token budget (1,024
+# tokens, about 5,000 characters of English) from the head and tail of a message, so 16,384
+# characters from each end drops nothing it would have embedded unless a "token" averages more
+# than 16 characters.
+MAX_TEXT_CHARS = 32_768
+# Combining characters kept in a row. Real writing stacks few: decomposed Vietnamese two,
+# Devanagari and Tibetan three or four (nukta, vowel sign, nasal; stacked consonants), Arabic
+# shadda with harakat and Quranic signs four or five, pointed and cantillated Hebrew up to five.
+# NFKC's canonical reordering sorts each run by insertion, quadratic in its length; with eight a
+# run costs at most 28 swaps, a constant, while "Zalgo" stacks of hundreds are cut.
+MAX_COMBINING_RUN = 8
+# Joins the head and tail of a cut text: a paragraph break, so the cut is also a sentence break.
+_CUT = "\n\n"
 
 # Unicode "tag" block: U+E0020..U+E007E mirror printable ASCII and render as nothing.
 # They are used for "ASCII smuggling", so they are decoded into visible text rather than dropped.
@@ -126,13 +160,136 @@ _CONFUSABLES: dict[str, str] = {
     "ɑ": "a",
     "ǀ": "l",
 }
-_WORD = re.compile(r"\w+", re.UNICODE)
-_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
-_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+def _char_class(code_points: Iterable[int]) -> str:
+    """A regex character class matching exactly ``code_points`` (as ranges)."""
+    ranges: list[list[int]] = []
+    for cp in sorted(set(code_points)):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return "[" + "".join(parts) + "]"
+
+
+class _Planes(NamedTuple):
+    """One character class in two compiled forms.
+
+    Python's regex engine tests a class of BMP characters with a bitmap, but one holding astral
+    (plane 1+) ranges with a linear walk over them, ten to fifty times slower per character. So
+    each class is also compiled without its astral part, and ``pick`` takes that fast form for
+    text without astral characters, which is almost all text (one C scan decides).
+    """
+
+    bmp: re.Pattern[str]
+    every: re.Pattern[str]
+
+    def pick(self, text: str) -> re.Pattern[str]:
+        return self.bmp if _ASTRAL.search(text) is None else self.every
+
+
+def _planes(build: Callable[[str], str], code_points: Iterable[int]) -> _Planes:
+    """The pattern ``build(cls)``, with ``cls`` the class of the BMP part and of all of ``code_points``."""
+    points = list(code_points)
+    bmp = _char_class(cp for cp in points if cp < 0x10000)
+    return _Planes(re.compile(build(bmp)), re.compile(build(_char_class(points))))
+
+
+def _scan_unicode() -> tuple[list[int], list[int]]:
+    """Combining characters and numeric non-letters, read from ``unicodedata``.
+
+    Read once at import (about 40 ms) so they follow the running Python's Unicode version.
+    Combining means a mark (category M), any character with a non-zero combining class, or one
+    that NFKC turns into a combining character (U+FF9E, U+FF9F). Numeric non-letters are the word
+    characters ``[^\\W\\d_]`` matches but ``str.isalpha`` rejects (Ⅻ, 〇, ½). Both exist only in
+    planes 0, 1 and 14 (tests/text/test_bounded_work.py checks every plane).
+    """
+    combining: list[int] = []
+    numeric: list[int] = []
+    for cp in (*range(0x20000), *range(0xE0000, 0xE1000)):
+        ch = chr(cp)
+        category = unicodedata.category(ch)
+        if (
+            category[0] == "M"
+            or unicodedata.combining(ch)
+            or (unicodedata.decomposition(ch) and unicodedata.combining(unicodedata.normalize("NFKD", ch)[0]))
+        ):
+            combining.append(cp)
+        elif category[0] == "N" and ch.isnumeric() and not ch.isdecimal() and not ch.isalpha():
+            numeric.append(cp)
+    return combining, numeric
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_COMBINING_POINTS, _NUMERIC_POINTS = _scan_unicode()
+# A run of more than MAX_COMBINING_RUN combining characters. It starts with a bare character class,
+# so the regex engine skips to candidate positions in its C loop; benign text rarely matches.
+_LONG_MARK_RUN = _planes(lambda marks: f"{marks}{marks}{{{MAX_COMBINING_RUN},}}", _COMBINING_POINTS)
+_NUMERIC_NOT_LETTER = _planes(lambda numeric: numeric, _NUMERIC_POINTS)
+
+_TAG_CHARACTER = re.compile(f"[{chr(_TAG_FIRST)}-{chr(_TAG_LAST)}]")
+# Tag characters with no ASCII twin are dropped with the other invisible characters, before the
+# cut; the rest map one to one onto ASCII, so they are decoded after it (the cut falls in the same
+# place, and ``str.translate``, a dictionary lookup per character, only sees bounded text).
+_TAG_WITHOUT_ASCII = [*range(_TAG_FIRST, _TAG_ASCII_FIRST), *range(_TAG_ASCII_LAST + 1, _TAG_LAST + 1)]
+_TAG_TABLE = {cp: chr(cp - 0xE0000) for cp in range(_TAG_ASCII_FIRST, _TAG_ASCII_LAST + 1)}
+# C0/C1 controls except \t, \n and \r (which becomes \n): they carry no meaning for the encoder.
+_CONTROLS = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
+_INVISIBLE_RULES = tuple(
+    (rule, re.compile(_char_class(points)))
+    for rule, points in (
+        ("zero_width", _ZERO_WIDTH),
+        ("bidi_controls", _BIDI_CONTROLS),
+        ("variation_selectors", _VARIATION_SELECTORS),
+        ("control_characters", _CONTROLS),
+    )
+)
+_INVISIBLE = re.compile(
+    _char_class([*_ZERO_WIDTH, *_BIDI_CONTROLS, *_VARIATION_SELECTORS, *_CONTROLS, *_TAG_WITHOUT_ASCII])
+)
+
+_CONFUSABLE = _char_class(map(ord, _CONFUSABLES))
+_HAS_CONFUSABLE = re.compile(_CONFUSABLE)
+# A whole word (maximal run of word characters) holding a look-alike. The lookbehind anchors it at
+# the word's start, so a word without one is scanned once, not once per position.
+_CONFUSABLE_WORD = re.compile(rf"(?<!\w)\w*{_CONFUSABLE}\w*")
+# A look-alike, then word characters that are neither ASCII letters nor look-alikes, then an ASCII
+# letter: a word mixing the two, with the Latin letter to the right (search the reversed text for
+# the left). It never scans past the next letter of either kind, so it is linear.
+_CONFUSABLE_THEN_LATIN = re.compile(rf"{_CONFUSABLE}(?:(?![A-Za-z]|{_CONFUSABLE})\w)*[A-Za-z]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_ASCII_NOT_LETTER_BYTES = bytes(b for b in range(128) if not chr(b).isalpha())
+# ``[^\W\d_]`` minus the numeric non-letters is exactly ``str.isalpha``.
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+# A letter that is neither ASCII nor a look-alike: genuine Cyrillic, Greek, CJK...
+_OTHER_LETTER = _planes(lambda numeric: rf"(?![A-Za-z]|{_CONFUSABLE}|{numeric})[^\W\d_]", _NUMERIC_POINTS)
+
+# Whitespace, in two passes. Before the cut, on all of the text, shrink what could be padding:
+# runs of horizontal space longer than _SPACE_KEPT are cut to it (two spaces separate letter-spaced
+# words, so runs must not become one space yet), space at line ends goes, and a block of blank
+# lines becomes one paragraph break. These patterns begin with a literal or a bare class, which the
+# regex engine scans for in C, and each matches a bounded neighbourhood, so none rescans a run.
+# After the other rules, the usual collapse: runs to one space, at most one blank line.
+_SPACE_KEPT = 8
+_LONG_SPACE = re.compile(rf"[^\S\n](?<=[^\S\n]{{{_SPACE_KEPT + 1}}})[^\S\n]*")  # a run's characters past the kept
+_BLANK_LINES = re.compile(rf"\n[^\S\n]{{0,{_SPACE_KEPT}}}\n\s*")  # two or more line breaks, with the space between
+_SPACE_BEFORE_NEWLINE = re.compile(rf"[^\S\n][^\S\n]{{0,{_SPACE_KEPT - 1}}}\n")
+_SPACE_AFTER_NEWLINE = re.compile(rf"\n[^\S\n]{{1,{_SPACE_KEPT}}}")
+_SPACE_RUN = re.compile(r"[^\S\n](?:[^\S\n]+|(?<! ))")  # horizontal space other than one plain space
+_MANY_NEWLINES = re.compile(r"\n\n\n+")
 # Four or more single letters separated by one space, dot or dash: "i g n o r e", "p.r.i.n.t".
 _LETTER_SPACED = re.compile(r"(?<!\w)(?:[^\W\d_][ .\-]){3,}[^\W\d_](?!\w)")
+_LETTER_SEPARATORS = str.maketrans("", "", " .-")
 _BASE64_BLOB = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{16,}={0,2}(?![A-Za-z0-9+/_\-=])")
 _HEX_BLOB = re.compile(r"(?<![0-9A-Fa-f])(?:0x)?((?:[0-9A-Fa-f]{2}[ :]?){8,})(?![0-9A-Fa-f])")
+# Eight hex pairs in a row: what any hex blob contains. Starting with a bare class it is several
+# times cheaper to search for than _HEX_BLOB (which starts with a lookbehind), and prose rarely has it.
+_HEX_PAIRS = re.compile(r"[0-9A-Fa-f][0-9A-Fa-f](?:[ :]?[0-9A-Fa-f][0-9A-Fa-f]){7}")
+_HEX_SEPARATORS = str.maketrans("", "", " :")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
+_ASCII_LETTER_BYTES = string.ascii_letters.encode("ascii")
 
 # Decoding is bounded: an attacker must not be able to make the scanner do unbounded work.
 MAX_BLOBS = 8
@@ -148,102 +305,179 @@ class NormalizedText:
     rules: frozenset[str] = field(default_factory=frozenset)
 
 
-def normalize(text: str) -> NormalizedText:
-    """Return the scan text for ``text``. Pure; O(len(text))."""
+def normalize(text: str, *, max_chars: int | None = MAX_TEXT_CHARS) -> NormalizedText:
+    """Return the scan text for ``text``. Pure; O(len(text)).
+
+    The linear passes see all of ``text``; everything after them sees at most ``max_chars``
+    characters (the head and tail, rule ``"truncated"``), and so does the returned text.
+    ``max_chars=None`` scans everything (still linear, but unbounded).
+    """
+    if max_chars is not None and max_chars < 1:
+        raise ValueError("max_chars must be >= 1")
     rules: set[str] = set()
-    text = _normalize_characters(text, rules)
-    decoded = _decode_blobs(text, rules)
+    text = _normalize_characters(text, rules, max_chars)
+    decoded = _decode_blobs(text, rules, max_chars)
     return NormalizedText(text=text, decoded=decoded, rules=frozenset(rules))
 
 
-def _normalize_characters(text: str, rules: set[str]) -> str:
-    text = _decode_tag_characters(text, rules)
+def head_and_tail(text: str, max_chars: int) -> str:
+    """``text`` if it has at most ``max_chars`` characters, else its first and last characters
+    joined by a paragraph break, ``max_chars`` in all. O(max_chars)."""
+    if len(text) <= max_chars:
+        return text
+    room = max_chars - len(_CUT)
+    if room < 2:
+        return text[:max_chars]
+    head = room - room // 2
+    return text[:head] + _CUT + text[len(text) - room // 2 :]
+
+
+def limit_combining_marks(text: str) -> str:
+    """``text`` with every run of combining characters cut to ``MAX_COMBINING_RUN``. O(len(text)).
+
+    Run it before NFKC on untrusted text: NFKC is quadratic in the length of a run of marks. The
+    scan is in C; only a run that is cut costs a Python call (at least 9 characters each).
+    """
+    pattern = _LONG_MARK_RUN.pick(text)
+    return text if pattern.search(text) is None else pattern.sub(_first_marks, text)
+
+
+def _first_marks(match: re.Match[str]) -> str:
+    return match.group(0)[:MAX_COMBINING_RUN]
+
+
+def _normalize_characters(text: str, rules: set[str], max_chars: int | None) -> str:
+    # Linear passes over the whole text; each only removes or shortens.
+    tagged = _TAG_CHARACTER.search(text) is not None
+    if tagged:
+        rules.add("tag_characters")
     text = _drop_invisible(text, rules)
-    nfkc = unicodedata.normalize("NFKC", text)
-    if nfkc != text:
+    # BMP marks on all of the text (fast); astral ones (rare, slower to match) once it is cut.
+    text = _cut_mark_runs(text, _LONG_MARK_RUN.bmp, rules)
+    text = _squeeze_whitespace(text, rules)
+    # Bounded from here on.
+    text = _cut(text, max_chars, rules)
+    if tagged:
+        text = text.translate(_TAG_TABLE)
+    if _ASTRAL.search(text) is not None:
+        text = _cut_mark_runs(text, _LONG_MARK_RUN.every, rules)
+    if not unicodedata.is_normalized("NFKC", text):
         rules.add("nfkc")
-    text = _map_confusables(nfkc, rules)
+        # NFKC can expand a character up to 18 times (U+FDFA): cut again.
+        text = _cut(unicodedata.normalize("NFKC", text), max_chars, rules)
+    mapped = _map_confusables(text, rules)
+    if mapped != text and not unicodedata.is_normalized("NFKC", mapped):
+        # A mapped look-alike can compose with a mark after it ("е" + U+0301 becomes "é"): NFKC
+        # again (composition only shrinks), so the scan text is a fixed point.
+        mapped = unicodedata.normalize("NFKC", mapped)
+    text = mapped
     text = _join_letter_spacing(text, rules)
     return _collapse_whitespace(text, rules)
 
 
-def _decode_tag_characters(text: str, rules: set[str]) -> str:
-    if not any(_TAG_FIRST <= ord(ch) <= _TAG_LAST for ch in text):
+def _cut_mark_runs(text: str, pattern: re.Pattern[str], rules: set[str]) -> str:
+    if pattern.search(text) is None:
         return text
-    rules.add("tag_characters")
-    out = []
-    for ch in text:
-        cp = ord(ch)
-        if _TAG_ASCII_FIRST <= cp <= _TAG_ASCII_LAST:
-            out.append(chr(cp - 0xE0000))
-        elif not _TAG_FIRST <= cp <= _TAG_LAST:
-            out.append(ch)
-    return "".join(out)
+    rules.add("combining_marks")
+    return pattern.sub(_first_marks, text)
+
+
+def _cut(text: str, max_chars: int | None, rules: set[str]) -> str:
+    if max_chars is None or len(text) <= max_chars:
+        return text
+    rules.add("truncated")
+    return head_and_tail(text, max_chars)
 
 
 def _drop_invisible(text: str, rules: set[str]) -> str:
-    out = []
-    for ch in text:
-        cp = ord(ch)
-        if cp in _ZERO_WIDTH:
-            rules.add("zero_width")
-        elif cp in _BIDI_CONTROLS:
-            rules.add("bidi_controls")
-        elif cp in _VARIATION_SELECTORS:
-            rules.add("variation_selectors")
-        elif unicodedata.category(ch) == "Cc" and ch not in "\n\t":
-            # \r and other C0/C1 controls carry no meaning for the encoder.
-            if ch == "\r":
-                out.append("\n")
-            else:
-                rules.add("control_characters")
-        else:
-            out.append(ch)
-    return "".join(out)
+    if _INVISIBLE.search(text) is not None:
+        rules.update(rule for rule, pattern in _INVISIBLE_RULES if pattern.search(text))
+        text = _INVISIBLE.sub("", text)
+    return text.replace("\r", "\n") if "\r" in text else text
 
 
-def _is_latin_letter(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha()
+def _count_letters(text: str) -> int:
+    """``sum(ch.isalpha() for ch in text)``, in C."""
+    return len(_NOT_LETTERS.sub("", text)) - _NUMERIC_NOT_LETTER.pick(text).subn("", text)[1]
+
+
+def _count_ascii_letters(text: str) -> int:
+    return len(text.encode("ascii", "ignore").translate(None, _ASCII_NOT_LETTER_BYTES))
+
+
+def _replace_confusables(text: str) -> str:
+    # One str.replace per look-alike present: a fast C search each, where str.translate would look
+    # every character up in a dictionary. Each maps one character to one, so offsets are kept.
+    for source, target in _CONFUSABLES.items():
+        if source in text:
+            text = text.replace(source, target)
+    return text
 
 
 def _map_confusables(text: str, rules: set[str]) -> str:
-    if not any(ch in _CONFUSABLES for ch in text):
+    if _HAS_CONFUSABLE.search(text) is None:
         return text
-    words = _WORD.findall(text)
-
-    def mixed(word: str) -> bool:
-        return any(map(_is_latin_letter, word)) and any(ch in _CONFUSABLES for ch in word)
-
-    letters = [ch for ch in text if ch.isalpha()]
     # A word that mixes Latin with look-alikes is an obfuscation; once one is seen (or the text is
-    # mostly Latin), words made only of look-alikes ("ТНЕ") are taken for Latin too.
-    latin_context = any(map(mixed, words)) or sum(map(_is_latin_letter, letters)) * 2 > len(letters)
+    # mostly Latin), words made only of look-alikes ("ТНЕ") are taken for Latin too. Cheapest
+    # test first: the letters are at most the ASCII letters plus the non-ASCII characters.
+    ascii_letters = _count_ascii_letters(text)
+    if not ascii_letters:
+        return text  # neither mixed words nor mostly Latin
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    latin_context = (
+        ascii_letters > non_ascii
+        or _CONFUSABLE_THEN_LATIN.search(text) is not None
+        or _CONFUSABLE_THEN_LATIN.search(text[::-1]) is not None
+        or ascii_letters * 2 > _count_letters(text)
+    )
     if not latin_context:
         return text
+    rules.add("confusables")
+    mapped = _replace_confusables(text)
+    other_letter = _OTHER_LETTER.pick(text)
+    if other_letter.search(text) is None:
+        # No genuine non-Latin letter anywhere: every word with a look-alike is mixed or made of
+        # look-alikes only, so all of them are mapped.
+        return mapped
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        all_confusable = all(ch in _CONFUSABLES or not ch.isalpha() for ch in word)
-        if mixed(word) or all_confusable:
-            rules.add("confusables")
-            return "".join(_CONFUSABLES.get(ch, ch) for ch in word)
+        # Mapped when it mixes in Latin letters, or when all its letters are look-alikes; a
+        # genuine Russian or Greek word is kept.
+        if _ASCII_LETTER.search(word) or other_letter.search(word) is None:
+            return mapped[match.start() : match.end()]
         return word
 
-    return _WORD.sub(fix, text)
+    result = _CONFUSABLE_WORD.sub(fix, text)
+    if result == text:
+        rules.discard("confusables")
+    return result
 
 
 def _join_letter_spacing(text: str, rules: set[str]) -> str:
     def join(match: re.Match[str]) -> str:
         rules.add("letter_spacing")
-        return re.sub(r"[ .\-]", "", match.group(0))
+        return match.group(0).translate(_LETTER_SEPARATORS)
 
     # Letter-spaced words are separated by a wider gap (two spaces, " / ") that survives joining.
     return _LETTER_SPACED.sub(join, text)
 
 
+def _squeeze_whitespace(text: str, rules: set[str]) -> str:
+    squeezed = _LONG_SPACE.sub("", text)
+    if "\n" in squeezed:
+        # Runs are at most _SPACE_KEPT long now, so each pattern takes all of one. A block of
+        # blank lines is one match (the lines of spaces an attacker repeats included).
+        squeezed = _SPACE_BEFORE_NEWLINE.sub("\n", _BLANK_LINES.sub(_CUT, squeezed))
+        squeezed = _SPACE_AFTER_NEWLINE.sub("\n", squeezed)
+    if squeezed != text:
+        rules.add("whitespace")
+    return squeezed
+
+
 def _collapse_whitespace(text: str, rules: set[str]) -> str:
-    collapsed = _MANY_NEWLINES.sub("\n\n", _HORIZONTAL_SPACE.sub(" ", text))
-    collapsed = "\n".join(line.strip() for line in collapsed.split("\n")).strip()
+    collapsed = _SPACE_RUN.sub(" ", text).replace(" \n", "\n").replace("\n ", "\n")
+    collapsed = _MANY_NEWLINES.sub(_CUT, collapsed).strip()
     if collapsed != text:
         rules.add("whitespace")
     return collapsed
@@ -256,9 +490,18 @@ def _looks_like_text(data: bytes) -> str | None:
         return None
     if not decoded.strip():
         return None
-    printable = sum(ch.isprintable() or ch in "\n\t" for ch in decoded)
-    letters = sum(ch.isalpha() for ch in decoded)
-    if printable < 0.95 * len(decoded) or letters < 0.5 * len(decoded.replace(" ", "")):
+    if data.isascii():
+        # Counted in C: bytes.translate deletes the printable (or letter) bytes.
+        printable = len(data) - len(data.translate(None, _PRINTABLE_ASCII))
+        letters = len(data) - len(data.translate(None, _ASCII_LETTER_BYTES))
+    else:
+        letters = _count_letters(decoded)
+        if decoded.replace("\n", "").replace("\t", "").isprintable():
+            printable = len(decoded)
+        else:
+            # A Python loop, but over one decoded blob (at most MAX_BLOB_CHARS) of the cut text.
+            printable = sum(ch.isprintable() or ch in "\n\t" for ch in decoded)
+    if printable < 0.95 * len(decoded) or letters < 0.5 * (len(decoded) - decoded.count(" ")):
         return None
     return decoded
 
@@ -281,7 +524,7 @@ def _decode_base64(blob: str) -> str | None:
 
 
 def _decode_hex(blob: str) -> str | None:
-    digits = re.sub(r"[ :]", "", blob)
+    digits = blob.translate(_HEX_SEPARATORS)
     if len(digits) > MAX_BLOB_CHARS or len(digits) % 2:
         return None
     try:
@@ -290,12 +533,14 @@ def _decode_hex(blob: str) -> str | None:
         return None
 
 
-def _decode_blobs(text: str, rules: set[str]) -> tuple[str, ...]:
+def _decode_blobs(text: str, rules: set[str], max_chars: int | None) -> tuple[str, ...]:
     found: list[str] = []
     for pattern, decode, rule in (
         (_HEX_BLOB, _decode_hex, "hex_blob"),
         (_BASE64_BLOB, _decode_base64, "base64_blob"),
     ):
+        if pattern is _HEX_BLOB and _HEX_PAIRS.search(text) is None:
+            continue
         for match in pattern.finditer(text):
             if len(found) >= MAX_BLOBS:
                 break
@@ -305,7 +550,7 @@ def _decode_blobs(text: str, rules: set[str]) -> tuple[str, ...]:
                 rules.add(rule)
                 # Decoded text may itself be obfuscated; normalise it once (not recursively
                 # decoding again, which would let nested blobs multiply the work).
-                inner = _normalize_characters(decoded, set())
+                inner = _normalize_characters(decoded, set(), max_chars)
                 if inner and inner not in found:
                     found.append(inner)
     return tuple(found)

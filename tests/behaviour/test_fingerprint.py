@@ -1,7 +1,15 @@
+from collections.abc import Callable
+from types import ModuleType
+
 import pytest
 
-from querysentry.behaviour.fingerprint import mask, template_features, unit_hash
+import querysentry.behaviour.fingerprint as fingerprint
+from querysentry.behaviour.fingerprint import EDGE_CHARS, mask, template_features, unit_hash
 from querysentry.messages import Message
+from querysentry.text.normalize import MAX_COMBINING_RUN
+from tests.conftest import NormalisationRecorder
+
+Recorder = Callable[[ModuleType], NormalisationRecorder]
 
 
 def user(text: str) -> list[Message]:
@@ -46,3 +54,63 @@ def test_long_requests_keep_their_first_and_last_units(limit: int) -> None:
     everything = template_features(user(text), limit=100)
     assert len(features) == limit
     assert features[0] == everything[0] and features[-1] == everything[-1]
+
+
+# Bounded work (issue 9): a huge or mark-laden request must not cost more than a capped one.
+
+
+def test_mask_cuts_runs_of_marks_before_nfkc(record_normalisation: Recorder) -> None:
+    recorder = record_normalisation(fingerprint)
+    masked = mask("rate" + "\u0301" * 6000 + "\u0316" * 6000 + " this")
+    assert recorder.inputs and recorder.longest_mark_run() <= MAX_COMBINING_RUN
+    assert masked.startswith("rat") and masked.endswith(" this")
+
+
+def test_mask_keeps_ordinary_accents() -> None:
+    assert mask("Évalue la réponse.") == "évalue la réponse."
+
+
+def _counting_hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    hashed: list[str] = []
+    original = fingerprint.unit_hash
+
+    def counting(unit: str) -> str:
+        hashed.append(unit)
+        return original(unit)
+
+    monkeypatch.setattr(fingerprint, "unit_hash", counting)
+    return hashed
+
+
+def test_huge_request_hashes_only_its_head_and_tail(monkeypatch: pytest.MonkeyPatch) -> None:
+    hashed = _counting_hashes(monkeypatch)
+    body = "".join(f"Filler line number {i} of the upload.\n" for i in range(40_000))  # ~1.4 MB
+    text = "Grade the essay below.\n" + body + "Reply with one score only."
+    features = template_features(user(text))
+    assert sum(map(len, hashed)) <= 2 * EDGE_CHARS
+    assert features[0] == unit_hash("Grade the essay below.")
+    assert features[-1] == unit_hash("Reply with one score only.")
+    assert len(features) == 3  # numbers are masked: every filler line is one unit
+
+
+def test_many_messages_are_bounded_as_one_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    hashed = _counting_hashes(monkeypatch)
+    messages = [Message("system", "You are a strict grader of short answers.")]
+    messages += [Message("user", f"Question {i}: explain how tides follow the moon.") for i in range(20_000)]
+    features = template_features(messages)
+    assert sum(map(len, hashed)) <= 2 * EDGE_CHARS
+    assert features[0] == unit_hash("You are a strict grader of short answers.")
+
+
+def test_units_cut_at_the_edge_are_not_hashed(monkeypatch: pytest.MonkeyPatch) -> None:
+    hashed = _counting_hashes(monkeypatch)
+    line = "Every line of this upload is the same length here.\n"
+    template_features(user(line * 10_000))
+    assert set(hashed) == {line.strip()}  # no partial line from either cut
+
+
+def test_request_within_the_edges_is_fingerprinted_whole() -> None:
+    text = "\n".join(f"Line {chr(97 + i % 26)}{chr(97 + i // 26)} of a mid-sized prompt." for i in range(100))
+    assert len(text) < 2 * EDGE_CHARS
+    features = template_features(user(text), limit=1000)
+    assert len(features) == 100

@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 
 from querysentry import Detector
 from querysentry.behaviour import BehaviourTracker
+from querysentry.identity import ClientIdentity
 from querysentry.policy import ClientPolicy
 from querysentry.storage.redis import RedisStore
 from tests.storage.conftest import RedisServer
@@ -33,7 +34,17 @@ def replica(detector: Detector, url: str, mode: str = "enforce") -> tuple[Any, l
         store=f"{url}?prefix=replicas&retry_after=0.2",
         policy=ClientPolicy(tag_at=0.5, throttle_at=1.0, block_at=100.0, hold=600),
     )
-    return make_app(detector, mode=mode, behaviour=tracker)
+    # Replicas agree on who a caller is only with one deployment salt (the default is per process).
+    # The request-level default (block prompt extraction) is kept out: these tests are about shared
+    # client state, so requests are only tagged on their own and the level comes from the store.
+    return make_app(
+        detector,
+        mode=mode,
+        behaviour=tracker,
+        client_key=ClientIdentity(salt=b"deployment-secret"),
+        actions={"prompt_extraction": "tag"},
+        throttle=None,
+    )
 
 
 def test_two_replicas_share_one_clients_state(detector: Detector, redis_url: str) -> None:
