@@ -106,13 +106,20 @@ def _ends_first(n: int, keep: int, *, tail_first: bool = False) -> list[int]:
     return order
 
 
+# Roles the APIs define; anything else ("human", "customer", a typo) is read as the caller speaking,
+# since only the model's own turns are left unscanned and an invented role must not be a way out.
+_KNOWN_ROLES = frozenset({"system", "developer", "user", "tool", "assistant", "model"})
+
+
 def _role(value: object, default: str = "user") -> str:
     # A role is compared against the detector's scan roles: " User" must not escape the scan, and a
     # missing or non-string role is the caller speaking.
     if not isinstance(value, str):
         return default
     role = value.strip().lower()
-    return "tool" if role == "function" else role or default
+    if role == "function":
+        return "tool"
+    return role if role in _KNOWN_ROLES else default
 
 
 def _is_priority(item: object) -> bool:

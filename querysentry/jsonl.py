@@ -31,6 +31,10 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, Any, str | None]]:
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line), None
+            value = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, None, f"invalid JSON: {exc.msg}"
+        except RecursionError:  # a line of 100,000 nested brackets must be an error, not a crash
+            yield number, None, "invalid JSON: nested too deeply"
+        else:
+            yield number, value, None

@@ -21,3 +21,11 @@ def test_unreadable_file(tmp_path: Path) -> None:
     (tmp_path / "latin1.jsonl").write_bytes(b'"caf\xe9"\n')
     with pytest.raises(InputError, match="unreadable"):
         list(iter_jsonl(tmp_path / "latin1.jsonl"))
+
+
+def test_a_deeply_nested_line_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"text": "ok"}\n' + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    rows = list(iter_jsonl(path))
+    assert rows[0] == (1, {"text": "ok"}, None)
+    assert rows[1] == (2, None, "invalid JSON: nested too deeply")

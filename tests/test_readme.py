@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,32 +81,8 @@ def read_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-# Markers that belong in integrations/README.md, keyed by a block's first line. That file's prose is
-# being rewritten in parallel with this test, so they live here for now: move each into the file (on
-# the line before the block) and delete its entry.
-MARKERS_PENDING: dict[str, dict[str, str]] = {
-    "integrations/README.md": {
-        "from querysentry.telemetry import configure_logging": "skip (starts a server: uvicorn.run(app))",
-        "from starlette.routing import Route": (
-            "skip (fragment: Metrics() registers in the process-wide registry, shared with other tests)"
-        ),
-    },
-}
-
-
-def _with_pending_marker(block: Block) -> Block:
-    if block.marker is not None:
-        return block
-    pending = MARKERS_PENDING.get(str(block.path.relative_to(ROOT)), {})
-    first = block.code.split("\n", 1)[0].strip()
-    marker = _MARKER.match(f"<!-- readme-test: {pending[first]} -->") if first in pending else None
-    if marker is None:
-        return block
-    return replace(block, marker=marker.group(1), reason=marker.group(3) or "")
-
-
 def _all_blocks() -> list[Block]:
-    return [_with_pending_marker(block) for path in READMES if path.is_file() for block in read_blocks(path)]
+    return [block for path in READMES if path.is_file() for block in read_blocks(path)]
 
 
 PYTHON_BLOCKS = [block for block in _all_blocks() if block.lang == "python"]
