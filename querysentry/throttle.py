@@ -57,6 +57,7 @@ from limits.errors import ConfigurationError
 from limits.util import WindowStats
 
 from querysentry.policy import LEVELS
+from querysentry.storage.outage import OutageGate
 from querysentry.storage.redis import RedisNotInstalledError, _outage_errors, _redact, _seconds
 
 __all__ = [
@@ -169,16 +170,12 @@ class Throttle:
         on_fallback: Callable[[], None] | None = None,
     ) -> None:
         self.rates: dict[str, RateLimitItem] = parse_rates(rates)
-        self.on_fallback = on_fallback
-        self.retry_after = 5.0
+        self._gate = OutageGate("throttle", "a local in-memory rate limit", 5.0, on_fallback=on_fallback)
         self._local_storage = MemoryStorage()
         self._local = MovingWindowRateLimiter(self._local_storage)
         self._shared_storage: Storage | None = None
         self._shared: MovingWindowRateLimiter | None = None
         self._client: Any = None  # the redis-py client under limits' storage, for aclose
-        self._outage_errors: tuple[type[BaseException], ...] = ()
-        self._degraded = False
-        self._retry_at = 0.0  # monotonic time of the next Redis attempt while degraded
         self.url = _redact(storage)
         scheme = urlsplit(storage).scheme
         if scheme == "memory":
@@ -208,14 +205,14 @@ class Throttle:
                 f"redis+cluster:// takes only socket_timeout and retry_after, not {names}, in {self.url!r}"
             )
         socket_timeout = _seconds(ours, "socket_timeout", 0.25, url, positive=True)
-        self.retry_after = _seconds(ours, "retry_after", 5.0, url, positive=False)
+        self._gate.retry_after = _seconds(ours, "retry_after", 5.0, url, positive=False)
         try:
             from redis.asyncio.retry import Retry
             from redis.backoff import NoBackoff
             from redis.exceptions import RedisClusterException
         except ImportError as exc:
             raise RedisNotInstalledError(_INSTALL_HINT) from exc
-        self._outage_errors = (
+        self._gate.expected = (
             *_outage_errors(),
             RedisClusterException,  # "cannot be connected": no node of the cluster answers
         )
@@ -245,9 +242,22 @@ class Throttle:
         self._shared = MovingWindowRateLimiter(storage)
 
     @property
+    def retry_after(self) -> float:
+        """Seconds between attempts to reach Redis during an outage."""
+        return self._gate.retry_after
+
+    @property
+    def on_fallback(self) -> Callable[[], None] | None:
+        return self._gate.on_fallback
+
+    @on_fallback.setter
+    def on_fallback(self, hook: Callable[[], None] | None) -> None:
+        self._gate.on_fallback = hook
+
+    @property
     def degraded(self) -> bool:
         """True while decisions come from the local limiter because Redis was unreachable."""
-        return self._degraded
+        return self._gate.degraded
 
     def limits(self, level: str) -> bool:
         """Whether clients at ``level`` are rate limited at all (have a rate)."""
@@ -271,15 +281,15 @@ class Throttle:
             return ThrottleDecision(allowed=False, retry_after=max(1, item.get_expiry()))
 
     async def _hit(self, item: RateLimitItem, ids: tuple[str, str], now: float | None) -> ThrottleDecision:
-        probing = self._start_call()
+        probing = self._gate.start_call()
         if self._shared is not None and probing is not None:
             try:
                 allowed = await self._shared.hit(item, *ids)
                 stats = None if allowed else await self._shared.get_window_stats(item, *ids)
             except Exception as exc:  # whatever Redis does, the request is decided locally
-                self._failed(exc)
+                self._gate.failed(exc)
             else:
-                self._succeeded(probing)
+                self._gate.succeeded(probing)
                 return decide(allowed, stats, time.time() if now is None else now)
         allowed = await self._local.hit(item, *ids)
         stats = None if allowed else await self._local.get_window_stats(item, *ids)
@@ -294,48 +304,6 @@ class Throttle:
             timer = getattr(storage, "timer", None)  # MemoryStorage's background expiry task
             if timer is not None and not timer.done():
                 timer.cancel()
-
-    def _start_call(self) -> bool | None:
-        """None: decide locally. False: use Redis. True: use Redis as the probe that may end an outage."""
-        if not self._degraded:
-            return False
-        now = time.monotonic()
-        if now < self._retry_at:
-            return None
-        # Push the next attempt out before awaiting, so that concurrent calls do not all probe at once.
-        self._retry_at = now + self.retry_after
-        return True
-
-    def _failed(self, exc: BaseException) -> None:
-        self._retry_at = time.monotonic() + self.retry_after
-        if self._degraded:
-            LOG.debug("throttle Redis still unreachable: %s: %s", type(exc).__name__, exc)
-            return
-        self._degraded = True
-        if isinstance(exc, self._outage_errors):
-            LOG.warning(
-                "Redis is unreachable for the throttle (%s: %s); using a local in-memory rate limit, "
-                "retrying every %g s",
-                type(exc).__name__,
-                exc,
-                self.retry_after,
-            )
-        else:  # Redis answered with an error, or limits did something unexpected: show the traceback
-            LOG.exception(
-                "throttle storage failed; using a local in-memory rate limit, retrying every %g s", self.retry_after
-            )
-        if self.on_fallback is not None:
-            try:
-                self.on_fallback()
-            except Exception:  # a broken metrics hook must not turn an outage into failed requests
-                LOG.exception("on_fallback hook failed")
-
-    def _succeeded(self, probing: bool) -> None:
-        # Only the probe ends an outage: a call sent before Redis went away may still complete.
-        if probing and self._degraded:
-            self._degraded = False
-            LOG.info("Redis is reachable again; the throttle uses the shared rate limit (local counts are dropped)")
-
 
 def decide(allowed: bool, stats: WindowStats | None, now: float) -> ThrottleDecision:
     """The decision from a hit's outcome and, when refused, the window read just after it. Pure."""

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import logging
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import FrameType, ModuleType
 
 import numpy as np
@@ -131,3 +132,29 @@ def python_steps() -> Callable[..., int]:
         return steps
 
     return count
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def at(self, level: int) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno == level]
+
+
+@pytest.fixture
+def logs() -> Iterator[Records]:
+    # Straight on the logger: telemetry may have turned its propagation off, which caplog relies on.
+    logger = logging.getLogger("querysentry")
+    handler, level = Records(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

@@ -265,7 +265,6 @@ def test_logged_segment_finds_the_record_with_text(tmp_path: Path) -> None:
         "\n".join(
             [
                 "plain text line from another logger",
-                _decision("r-1", None, None),  # the same request logged again without a match
                 _decision("r-1", {"text": NEW_TEXT, "start": 0, "end": 10}),
                 json.dumps({"request_id": "r-2", "segment": {"text": "Bare."}, "category": None}),
             ]
@@ -273,7 +272,7 @@ def test_logged_segment_finds_the_record_with_text(tmp_path: Path) -> None:
         + "\n"
     )
     found = logged_segment(log, "r-1")
-    assert (found.text, found.category, found.line) == (NEW_TEXT, "prompt_extraction", 3)
+    assert (found.text, found.category, found.line) == (NEW_TEXT, "prompt_extraction", 2)
     assert logged_segment(log, "r-2").category is None
 
 
@@ -287,6 +286,10 @@ def test_logged_segment_errors(tmp_path: Path) -> None:
             logged_segment(log, request_id)
     with pytest.raises(InputError, match="unreadable"):
         logged_segment(tmp_path / "missing.jsonl", "r-1")
+    # Two records with one id: refuse to guess rather than take the first.
+    log.write_text(_decision("r-3", {"text": NEW_TEXT}) + "\n" + _decision("r-3", {"text": "Other."}) + "\n")
+    with pytest.raises(InputError, match="2 decision records have request_id 'r-3'"):
+        logged_segment(log, "r-3")
 
 
 def test_diff_libraries(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -37,6 +37,7 @@ from querysentry.throttle import (
     retry_after_header,
     wait_seconds,
 )
+from tests.conftest import Records
 from tests.integrations.conftest import serve
 from tests.storage import conftest as storage_fixtures
 from tests.storage.conftest import RedisServer, free_port
@@ -89,32 +90,6 @@ async def opened(url: str, **kwargs: Any) -> AsyncIterator[Throttle]:
         yield throttle
     finally:
         await throttle.aclose()
-
-
-class Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-    def at(self, level: int) -> list[str]:
-        return [r.getMessage() for r in self.records if r.levelno == level]
-
-
-@pytest.fixture
-def logs() -> Iterator[Records]:
-    # Straight on the logger: telemetry may have turned its propagation off, which caplog relies on.
-    logger = logging.getLogger("querysentry")
-    handler, level = Records(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 async def redis_keys(url: str) -> dict[str, list[bytes | str]]:

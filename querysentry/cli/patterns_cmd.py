@@ -17,14 +17,14 @@ import click
 
 from querysentry.cli.common import CliError, echo_json, fail, json_option, load_library_or_fail
 from querysentry.encoder.onnx_encoder import Encoder
-from querysentry.errors import InputError, QuerySentryError
+from querysentry.errors import QuerySentryError
 from querysentry.index import embed_patterns, load_index
 from querysentry.library import (
     AppendPlan,
     LibraryDiff,
-    LoggedSegment,
     default_library_dir,
     diff_libraries,
+    logged_segment,
     new_pattern,
     plan_append,
     text_key,
@@ -140,7 +140,7 @@ def add(
         raise CliError("--request-id needs --from-log")
     try:
         if from_log is not None and request_id is not None:
-            logged = select_logged_segment(from_log, request_id)
+            logged = logged_segment(from_log, request_id)
             text = logged.text
             if category is None:
                 if logged.category is None:
@@ -158,64 +158,6 @@ def add(
     except (QuerySentryError, OSError) as exc:
         raise fail(exc) from None
     _report_add(plan, index_report, new_version is not None, as_json)
-
-
-# The message of the middleware's decision records (querysentry.middleware.DECISION_MESSAGE).
-DECISION_MESSAGE = "querysentry decision"
-_SHOWN_LINES = 5
-
-
-def select_logged_segment(log: Path, request_id: str) -> LoggedSegment:
-    """The matched segment of the one decision record of ``log`` whose ``request_id`` is ``request_id``.
-
-    Only the ``request_id`` field is compared: the middleware generates it, so it names one
-    request. ``caller_request_id`` (what a client sent as X-Request-ID) is never used, since any
-    client can send any id, many times. Records with another ``message`` are the application's
-    own lines carrying the request's fields, not decisions; a bare object without ``message``
-    counts as a decision. ``InputError`` if no record or more than one matches, or if it holds
-    no segment text. One pass, O(log size); only lines containing the id are parsed.
-    """
-    matches: list[int] = []
-    first: dict[str, Any] = {}
-    # Skip lines that cannot hold the id without parsing them (only if JSON writes the id as is).
-    needle = request_id if json.dumps(request_id)[1:-1] == request_id else ""
-    try:
-        with log.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if needle not in line:
-                    continue
-                try:
-                    data = json.loads(line)
-                except (ValueError, RecursionError):
-                    continue  # not a JSON line: another logger's output
-                if not isinstance(data, dict) or data.get("message", DECISION_MESSAGE) != DECISION_MESSAGE:
-                    continue
-                fields = data.get("querysentry", data)
-                if not isinstance(fields, dict) or fields.get("request_id") != request_id:
-                    continue
-                if not matches:
-                    first = fields
-                matches.append(number)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise InputError(f"{log}: unreadable: {reason}") from None
-    if not matches:
-        raise InputError(f"{log}: no decision record with request_id '{request_id}'")
-    if len(matches) > 1:
-        lines = ", ".join(str(n) for n in matches[:_SHOWN_LINES]) + (", …" if len(matches) > _SHOWN_LINES else "")
-        raise InputError(
-            f"{log}: {len(matches)} decision records have request_id '{request_id}' (lines {lines}); "
-            "refusing to guess which one to take"
-        )
-    segment = first.get("segment")
-    text = segment.get("text") if isinstance(segment, dict) else None
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(
-            f"{log}:{matches[0]}: the record of request '{request_id}' holds no segment text "
-            "(the middleware logs it only for flagged requests, and only with log_prompts=True)"
-        )
-    category = first.get("category")
-    return LoggedSegment(request_id, text, category if isinstance(category, str) else None, matches[0])
 
 
 def _write_with_index(plan: AppendPlan, directory: Path) -> dict[str, Any]:

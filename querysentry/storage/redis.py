@@ -29,7 +29,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -39,6 +38,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from querysentry.errors import QuerySentryError
 from querysentry.storage.base import Decay
 from querysentry.storage.memory import MemoryStore
+from querysentry.storage.outage import OutageGate
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis, RedisCluster
@@ -109,11 +109,11 @@ class RedisStore:
         self.retry_after = retry_after
         self.fallback = fallback if fallback is not None else MemoryStore()
         self._client = client
-        self.on_fallback = on_fallback
         self._outage_errors = _outage_errors()
+        self._gate = OutageGate(
+            "behaviour state", "local in-memory behaviour state", retry_after, on_fallback=on_fallback
+        )
         self._script: AsyncScript = client.register_script(_bump_source())
-        self._degraded = False
-        self._retry_at = 0.0  # monotonic time of the next Redis attempt while degraded
 
     @classmethod
     def from_url(
@@ -164,16 +164,24 @@ class RedisStore:
         return cls(client, prefix=prefix, retry_after=retry_after, fallback=fallback, on_fallback=on_fallback)
 
     @property
+    def on_fallback(self) -> Callable[[], None] | None:
+        return self._gate.on_fallback
+
+    @on_fallback.setter
+    def on_fallback(self, hook: Callable[[], None] | None) -> None:
+        self._gate.on_fallback = hook
+
+    @property
     def degraded(self) -> bool:
         """True while calls are served from the local fallback because Redis was unreachable."""
-        return self._degraded
+        return self._gate.degraded
 
     def redis_key(self, key: str) -> str:
         """Where ``key`` lives in Redis: ``prefix:{key}``, the braces being a Cluster hash tag."""
         return f"{self.prefix}:{{{key}}}"
 
     async def bump(self, key: str, increments: Mapping[str, float], now: float, decay: Decay) -> dict[str, float]:
-        probing = self._start_call()
+        probing = self._gate.start_call()
         if probing is None:
             return await self.fallback.bump(key, increments, now, decay)
         args: list[str | int] = [
@@ -189,21 +197,21 @@ class RedisStore:
         try:
             flat = await self._script(keys=[self.redis_key(key)], args=args)
         except self._outage_errors as exc:
-            self._failed(exc)
+            self._gate.failed(exc)
             return await self.fallback.bump(key, increments, now, decay)
-        self._succeeded(probing)
+        self._gate.succeeded(probing)
         return _pairs(flat)
 
     async def get(self, key: str) -> dict[str, float]:
-        probing = self._start_call()
+        probing = self._gate.start_call()
         if probing is None:
             return await self.fallback.get(key)
         try:
             fields = await self._client.hgetall(self.redis_key(key))
         except self._outage_errors as exc:
-            self._failed(exc)
+            self._gate.failed(exc)
             return await self.fallback.get(key)
-        self._succeeded(probing)
+        self._gate.succeeded(probing)
         return {_text(name): float(value) for name, value in fields.items()}
 
     async def ping(self) -> bool:
@@ -216,43 +224,6 @@ class RedisStore:
     async def close(self) -> None:
         # The fallback holds no connections, and may be shared: it is left as it is.
         await self._client.aclose()
-
-    def _start_call(self) -> bool | None:
-        """None: serve locally. False: use Redis. True: use Redis as the probe that may end an outage."""
-        if not self._degraded:
-            return False
-        now = time.monotonic()
-        if now < self._retry_at:
-            return None
-        # Push the next attempt out before awaiting, so that concurrent calls do not all probe at once.
-        self._retry_at = now + self.retry_after
-        return True
-
-    def _failed(self, exc: BaseException) -> None:
-        self._retry_at = time.monotonic() + self.retry_after
-        if self._degraded:
-            LOG.debug("Redis still unreachable: %s: %s", type(exc).__name__, exc)
-            return
-        self._degraded = True
-        LOG.warning(
-            "Redis is unreachable (%s: %s); using local in-memory behaviour state, retrying every %g s",
-            type(exc).__name__,
-            exc,
-            self.retry_after,
-        )
-        if self.on_fallback is not None:
-            try:
-                self.on_fallback()
-            except Exception:  # a broken metrics hook must not turn an outage into failed requests
-                LOG.exception("on_fallback hook failed")
-
-    def _succeeded(self, probing: bool) -> None:
-        # Only the probe ends an outage: a call sent before Redis went away may still complete, and
-        # must not flip the state back and forth.
-        if probing and self._degraded:
-            self._degraded = False
-            LOG.info("Redis is reachable again; using shared behaviour state (local state is not merged)")
-
 
 def _seconds(options: Mapping[str, str], name: str, default: float, url: str, *, positive: bool) -> float:
     raw = options.get(name)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 import redis.asyncio
@@ -16,36 +16,11 @@ from querysentry.errors import QuerySentryError
 from querysentry.storage import apply_bump, store_from_url
 from querysentry.storage.base import Decay
 from querysentry.storage.redis import RedisStore
+from tests.conftest import Records
 
 from .conftest import RedisServer, free_port
 
 DECAY = Decay(half_life=3600.0, window=100.0, max_fields=4, ttl=60.0)
-
-
-class Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-    def at(self, level: int) -> list[str]:
-        return [r.getMessage() for r in self.records if r.levelno == level]
-
-
-@pytest.fixture
-def logs() -> Iterator[Records]:
-    # Straight on the logger: telemetry may have turned its propagation off, which caplog relies on.
-    logger = logging.getLogger("querysentry")
-    handler, level = Records(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 async def raw_keys(url: str, pattern: str) -> dict[str, int]:
