@@ -416,7 +416,7 @@ class QuerySentryMiddleware:
         body = await _read_body(receive, self.max_body_bytes)
         outcome = await self._decide(scope, headers, body, request_id, client, started)
         if caller_id is not None:
-            outcome = _with(outcome, caller_request_id=caller_id)
+            outcome = replace(outcome, caller_request_id=caller_id)
         scope.setdefault("state", {})["querysentry"] = outcome
         token = current_outcome.set(outcome)
         self.metrics.decision(outcome.action, outcome.status, outcome.category, outcome.latency_ms / 1000)
@@ -557,8 +557,8 @@ class QuerySentryMiddleware:
         except Exception:
             LOG.exception("querysentry scan failed; passing the request through")
             return "error", None
-        if key is not None and version is not None and scanned.verdict.index_version == version:
-            self._repeats.put(key, version, scanned)  # type: ignore[union-attr]
+        if self._repeats is not None and key is not None and scanned.verdict.index_version == version:
+            self._repeats.put(key, version, scanned)
         return "scanned", scanned
 
     def _scan(
@@ -628,10 +628,6 @@ class QuerySentryMiddleware:
             await send(message)
 
         return send_with_verdict
-
-
-def _with(outcome: Outcome, **changes: Any) -> Outcome:
-    return replace(outcome, **changes)
 
 
 def _default_detector(metrics: Metrics, thresholds: Thresholds | str | Path | None = None) -> Detector:
