@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.quality import DiskCachedEmbedder, fill_template, read_jsonl  # noqa: E402
 from querysentry import Detector, Encoder  # noqa: E402
 from querysentry.behaviour import BehaviourTracker  # noqa: E402
-from querysentry.replay import ClientSummary, parse_record, replay  # noqa: E402
+from querysentry.replay import ClientSummary, parse_record, replay, replay_engine  # noqa: E402
 
 _SLOT = re.compile(r"\{[A-Za-z_0-9]+\}")
 START = 1_767_225_600.0  # 2026-01-01T00:00:00Z: traffic time, so decay by time behaves as in production
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
 
     async def run() -> None:
         done = 0
-        async for result in replay(records, detector, tracker, batch=256):
+        async for result in replay(records, replay_engine(detector, tracker), batch=256):
             summaries.setdefault(result.record.client, ClientSummary(result.record.client)).add(result)
             done += 1
             if done % 5000 == 0:

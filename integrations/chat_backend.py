@@ -17,7 +17,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from querysentry.refusal import error_response
+from querysentry.asgi.refusal import error_response
 
 
 async def read_chat_body(request: Request) -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ upstream response is streamed back as it is produced, so Server-Sent Events arri
 With ``upstream_headers=True`` the upstream also learns QuerySentry's verdict.
 
 An upstream that refuses the connection answers 502, one that does not answer within the timeout
-504, both in the called API's error shape (``querysentry.refusal``) and without naming the
+504, both in the called API's error shape (``querysentry.asgi.refusal``) and without naming the
 upstream; the proxy logs one WARNING (``querysentry.proxy``) for each. A failure after the upstream
 has started answering cannot change the status any more: the connection is cut.
 """
@@ -29,7 +29,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from querysentry import Detector, QuerySentryMiddleware
-from querysentry.refusal import error_response
+from querysentry.asgi.refusal import error_response
 from querysentry.telemetry import configure_logging
 
 # Under the package's logger, so that configure_logging() sends these lines with the decisions.

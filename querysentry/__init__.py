@@ -6,9 +6,14 @@ Heavy modules (onnxruntime, faiss) are imported when first used, not on ``import
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
+from querysentry.asgi.identity import ClientIdentity
+from querysentry.asgi.middleware import QuerySentryMiddleware
 from querysentry.categories import EXTRACTION_CATEGORIES, Category, Severity
 from querysentry.detector import Detector
 from querysentry.encoder import Encoder, ModelManifest, load_manifest
+from querysentry.engine.config import EngineConfig
+from querysentry.engine.engine import Engine
+from querysentry.engine.outcome import Outcome
 from querysentry.errors import (
     IncompatibleIndexError,
     InputError,
@@ -19,13 +24,12 @@ from querysentry.errors import (
     UnsupportedPayloadError,
 )
 from querysentry.extract import Extracted, extract_payload
-from querysentry.identity import ClientIdentity
 from querysentry.index import IndexHandle, PatternIndex, SearchHit, build_index, load_index
 from querysentry.library import Pattern, PatternLibrary, default_library, load_library, validate_library
 from querysentry.messages import Message
-from querysentry.middleware import Outcome, QuerySentryMiddleware
-from querysentry.scoring import Thresholds, default_thresholds
+from querysentry.scoring import Thresholds
 from querysentry.text import NormalizedText, Segment, SegmentationConfig, normalize, segment_messages
+from querysentry.threshold_files import default_thresholds
 from querysentry.verdict import Match, MatchedSegment, Timings, Verdict
 
 try:
@@ -39,6 +43,8 @@ __all__ = [
     "ClientIdentity",
     "Detector",
     "Encoder",
+    "Engine",
+    "EngineConfig",
     "Extracted",
     "IncompatibleIndexError",
     "IndexHandle",

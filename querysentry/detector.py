@@ -28,10 +28,11 @@ from querysentry.errors import PatternIndexError, ScanTimeoutError
 from querysentry.index import IndexHandle, PatternIndex, SearchHit, build_index, load_index
 from querysentry.library import default_library
 from querysentry.messages import DEFAULT_SCAN_ROLES, MessagesLike, coerce_messages
-from querysentry.scoring import Thresholds, decide, default_thresholds
+from querysentry.request_signals import DEFAULT_REQUEST_SIGNALS, RequestSignal, request_signals
+from querysentry.scoring import Thresholds, decide
 from querysentry.text.normalize import NormalizedText, normalize
 from querysentry.text.segment import Segment, SegmentationConfig, message_order, segment_messages
-from querysentry.text.structure import benchmark_frames
+from querysentry.threshold_files import default_thresholds
 from querysentry.verdict import Timings, Verdict
 
 __all__ = ["Detector", "default_index"]
@@ -97,6 +98,9 @@ class Detector:
     Thread-safe: ``check`` may be called from many threads at once; the index can be swapped
     through ``detector.index_handle`` while checks run.
 
+    ``request_signals`` read each normalised message for signs in its shape (benchmark-item frames
+    by default; see ``querysentry.request_signals``); what they name is in ``Verdict.frames``.
+
     Bounded: each message is cut to ``segmentation.max_message_chars`` (head and tail) and a
     request to ``segmentation.max_request_chars`` before normalisation; ``Verdict.truncated``
     says when that happened.
@@ -113,6 +117,7 @@ class Detector:
         scan_roles: frozenset[str] = DEFAULT_SCAN_ROLES,
         embed: Callable[[Sequence[str]], FloatArray] | None = None,
         search_cache: int = 0,
+        request_signals: Sequence[RequestSignal] = DEFAULT_REQUEST_SIGNALS,
     ) -> None:
         self.encoder = encoder if encoder is not None else Encoder()
         # ``embed`` lets a cache or a micro-batcher stand between the detector and the encoder.
@@ -137,6 +142,8 @@ class Detector:
         self.segmentation = segmentation
         self.top_k = top_k
         self.scan_roles = scan_roles
+        # Signs in the request's shape (``querysentry.request_signals``), beside segment matches.
+        self.request_signals = tuple(request_signals)
         # The nearest patterns of a segment depend only on its text and the index version, so a
         # repeated message (chat history, a shared system prompt) skips the encoder and FAISS.
         self.search_cache = search_cache
@@ -216,7 +223,7 @@ class Detector:
             search_ms=(searched_at - embedded_at) * 1000 * share,
             total_ms=(time.perf_counter() - started) * 1000 if requests == 1 else 0.0,
         )
-        # A Decision holds the verdict's scoring fields; the detector adds the rest.
+        # A LaneDecision holds the verdict's scoring fields; the detector adds the rest.
         scoring = {f.name: getattr(decision, f.name) for f in fields(decision)}
         return Verdict(
             **scoring,
@@ -277,16 +284,15 @@ class Detector:
         scanned: list[tuple[str, str]] = []
         decoded: list[tuple[int, str]] = []
         rules: set[str] = set()
-        frames: set[str] = set()
         for message, done in zip(messages, normalized):
             if done is None:  # kept in place (empty) so message indices do not shift
                 scanned.append((message.role, ""))
                 continue
             rules |= done.rules
-            frames |= benchmark_frames(done.text, max_chars=config.max_message_chars)
             decoded.extend((len(scanned), text) for text in done.decoded)
             scanned.append((message.role, done.text))
+        frames = request_signals(self.request_signals, scanned, max_chars=config.max_message_chars)
         segments = segment_messages(scanned, config, decoded)
         _check_deadline(deadline, "after segmentation")
         evasion = tuple(sorted(rules & EVASION_RULES))
-        return _Prepared(segments, evasion, frozenset(frames), skipped or "truncated" in rules)
+        return _Prepared(segments, evasion, frames, skipped or "truncated" in rules)

@@ -4,7 +4,9 @@ One function per API shape, and a dispatcher that picks by content type and by t
 carries (paths differ between deployments, so they are only a tie-breaker). Text that is not an
 instruction to the model (images, audio, tool *definitions*) is skipped; tool calls and tool results
 are kept, because agent-trace harvesting lives there. Assistant/model turns are returned with their
-role so that the detector can leave them unscanned.
+role so that the detector can leave them unscanned. Chat messages and their content parts are read
+by ``querysentry.messages.read_message``, the reader the library API uses too, under a budget
+that enforces the limits below.
 
 The bytes are decoded as the application's framework decodes them (``querysentry.content``), and
 the work is bounded by construction (``ExtractionLimits``): at most ``max_messages`` messages are
@@ -17,7 +19,6 @@ something says so (``Extracted.truncated`` and its counts).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,16 @@ from typing import Any
 
 from querysentry.content import body_kind, decode_json_bytes, decode_text
 from querysentry.errors import UnsupportedPayloadError
-from querysentry.messages import PRIORITY_ROLES, Message
+from querysentry.messages import (
+    MAX_PART_DEPTH,
+    PRIORITY_ROLES,
+    Message,
+    PartBudget,
+    json_text,
+    message_role,
+    parts_text,
+    read_message,
+)
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -44,9 +54,6 @@ __all__ = [
 # Lone UTF-16 surrogates are valid in JSON (``"\ud800"``) but not in UTF-8: the tokenizer rejects
 # them, which would make the scan fail (and the request pass) rather than be scanned.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Values nested deeper than json.dumps can render (it recurses) are read leaf by leaf instead,
-# visiting at most this many nodes.
-_MAX_WALK_NODES = 4096
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ class ExtractionLimits:
 
     max_messages: int = 256
     max_parts: int = 64
-    max_depth: int = 8
+    max_depth: int = MAX_PART_DEPTH
     max_message_chars: int = 32_768
     max_chars: int = 262_144
 
@@ -106,32 +113,17 @@ def _ends_first(n: int, keep: int, *, tail_first: bool = False) -> list[int]:
     return order
 
 
-# Roles the APIs define; anything else ("human", "customer", a typo) is read as the caller speaking,
-# since only the model's own turns are left unscanned and an invented role must not be a way out.
-_KNOWN_ROLES = frozenset({"system", "developer", "user", "tool", "assistant", "model"})
-
-
-def _role(value: object, default: str = "user") -> str:
-    # A role is compared against the detector's scan roles: " User" must not escape the scan, and a
-    # missing or non-string role is the caller speaking.
-    if not isinstance(value, str):
-        return default
-    role = value.strip().lower()
-    if role == "function":
-        return "tool"
-    return role if role in _KNOWN_ROLES else default
-
-
 def _is_priority(item: object) -> bool:
     role = item.get("role") if isinstance(item, Mapping) else None
     return isinstance(role, str) and role.strip().lower() in PRIORITY_ROLES
 
 
-class _Reader:
+class _Reader(PartBudget):
     """One extraction's budgets. Every string that reaches a Message passes through ``text``."""
 
     def __init__(self, limits: ExtractionLimits) -> None:
         self.limits = limits
+        self.max_depth = limits.max_depth
         self.chars_left = limits.max_chars
         self.priority_chars_left = limits.max_chars // 2
         self.message_chars_left = limits.max_message_chars
@@ -171,6 +163,13 @@ class _Reader:
         self.parts_skipped += count - len(chosen)
         return sorted(chosen)
 
+    def peek_parts(self, count: int) -> list[int]:
+        """The positions ``pick_parts`` would choose at the start of a message, without spending."""
+        return _ends_first(count, self.limits.max_parts)
+
+    def skip_parts(self, count: int) -> None:
+        self.parts_skipped += count
+
     def messages(
         self,
         items: Sequence[Any],
@@ -206,58 +205,11 @@ class _Reader:
         self.start_message(priority=True)
         return Message("system", read())
 
-    def parts_text(self, content: object, depth: int = 0) -> str:
-        """Join the text of OpenAI / Anthropic / Responses content parts; skip non-text parts."""
-        if content is None:
-            return ""
-        if isinstance(content, str):
-            return self.text(content)
-        if isinstance(content, Mapping):
-            content = [content]
-        if not isinstance(content, Sequence):
-            raise UnsupportedPayloadError(f"content of type {type(content).__name__}")
-        if depth >= self.limits.max_depth:  # blocks nested this deep are not an API shape
-            self.parts_skipped += len(content)
-            return ""
-        texts: list[str] = []
-        for position in self.pick_parts(len(content)):
-            part = content[position]
-            if isinstance(part, str):
-                texts.append(self.text(part))
-            elif isinstance(part, Mapping):
-                kind = part.get("type")
-                if isinstance(part.get("text"), str):  # text, input_text, output_text
-                    texts.append(self.text(part["text"]))
-                elif kind == "tool_use" and "input" in part:  # Anthropic tool call
-                    texts.append(self.text(self.compact(part["input"])))
-                elif kind == "tool_result":  # Anthropic tool result: string or blocks
-                    texts.append(self.parts_text(part.get("content"), depth + 1))
-        return "\n".join(t for t in texts if t)
-
-    def compact(self, value: object) -> str:
-        """A JSON value as text: itself if a string, else compact JSON. O(size of value)."""
-        if isinstance(value, str):
-            return value
-        try:
-            return json.dumps(value, ensure_ascii=False, sort_keys=True)
-        except RecursionError:  # nested deeper than json.dumps recurses: gather the strings instead
-            return self._leaf_strings(value)
-
-    def _leaf_strings(self, value: object) -> str:
-        strings: list[str] = []
-        stack, visited = [value], 0
-        while stack and visited < _MAX_WALK_NODES:
-            node = stack.pop()
-            visited += 1
-            if isinstance(node, str):
-                strings.append(node)
-            elif isinstance(node, Mapping):
-                stack.extend(reversed([v for kv in node.items() for v in kv]))
-            elif isinstance(node, list):
-                stack.extend(reversed(node))
-        if stack:
-            self.parts_skipped += len(stack)
-        return " ".join(strings)
+    def chat_message(self, item: Any) -> Message:
+        """An OpenAI Chat or Anthropic message, read by the shared ``read_message`` in this budget."""
+        if not isinstance(item, Mapping):
+            raise UnsupportedPayloadError("a message is not an object")
+        return read_message(item, self)
 
     def result(self, api: str, messages: Sequence[Message]) -> Extracted:
         truncated = bool(self.messages_skipped or self.parts_skipped or self.chars_cut)
@@ -274,23 +226,7 @@ def _messages_list(body: Mapping[str, Any], key: str) -> list[Any]:
 def extract_openai_chat(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAULT_LIMITS) -> Extracted:
     """OpenAI Chat Completions: ``messages`` with string or content-part ``content``, tool calls."""
     reader = _Reader(limits)
-
-    def read(item: Any) -> Message:
-        if not isinstance(item, Mapping):
-            raise UnsupportedPayloadError("a message is not an object")
-        texts = [reader.parts_text(item.get("content"))]
-        calls = item.get("tool_calls")
-        if isinstance(calls, list):  # assistant tool calls: name + arguments
-            for position in reader.pick_parts(len(calls)):
-                call = calls[position]
-                function = call.get("function") if isinstance(call, Mapping) else None
-                if not isinstance(function, Mapping):
-                    function = {}
-                name, arguments = function.get("name", ""), function.get("arguments", "")
-                texts.append(reader.text(f"{reader.compact(name)} {reader.compact(arguments)}"))
-        return Message(_role(item.get("role")), "\n".join(t for t in texts if t))
-
-    return reader.result("openai_chat", reader.messages(_messages_list(body, "messages"), read))
+    return reader.result("openai_chat", reader.messages(_messages_list(body, "messages"), reader.chat_message))
 
 
 def extract_legacy_completions(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAULT_LIMITS) -> Extracted:
@@ -324,11 +260,11 @@ def extract_openai_responses(body: Mapping[str, Any], *, limits: ExtractionLimit
             return None
         kind = item.get("type", "message")
         if kind == "message" or "role" in item:
-            return Message(_role(item.get("role")), reader.parts_text(item.get("content")))
+            return Message(message_role(item.get("role")), parts_text(item.get("content"), reader))
         if kind == "function_call_output":
-            return Message("tool", reader.text(reader.compact(item.get("output", ""))))
+            return Message("tool", reader.text(json_text(item.get("output", ""), reader)))
         if kind == "function_call":
-            name, arguments = reader.compact(item.get("name", "")), reader.compact(item.get("arguments", ""))
+            name, arguments = json_text(item.get("name", ""), reader), json_text(item.get("arguments", ""), reader)
             return Message("assistant", reader.text(f"{name} {arguments}"))
         return None
 
@@ -349,21 +285,9 @@ def extract_anthropic_messages(body: Mapping[str, Any], *, limits: ExtractionLim
     out: list[Message] = []
     system = body.get("system")
     if system:
-        out.append(reader.system(lambda: reader.parts_text(system)))
+        out.append(reader.system(lambda: parts_text(system, reader)))
 
-    def read(item: Any) -> Message:
-        if not isinstance(item, Mapping):
-            raise UnsupportedPayloadError("a message is not an object")
-        role = _role(item.get("role"))
-        content = item.get("content")
-        blocks = content if isinstance(content, list) else [content]
-        # A user turn that only returns tool results is the tool speaking, not the user.
-        ends = [blocks[i] for i in _ends_first(len(blocks), limits.max_parts)]
-        if role == "user" and ends and all(isinstance(b, Mapping) and b.get("type") == "tool_result" for b in ends):
-            role = "tool"
-        return Message(role, reader.parts_text(content))
-
-    out.extend(reader.messages(_messages_list(body, "messages"), read))
+    out.extend(reader.messages(_messages_list(body, "messages"), reader.chat_message))
     return reader.result("anthropic", out)
 
 
@@ -385,7 +309,7 @@ def extract_gemini(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAUL
     def read(item: Any) -> Message:
         if not isinstance(item, Mapping):
             raise UnsupportedPayloadError("a content is not an object")
-        role = _role(item.get("role"))
+        role = message_role(item.get("role"))
         role = {"model": "assistant", "function": "tool"}.get(role, role)
         return Message(role, _gemini_parts(reader, item.get("parts")))
 
@@ -405,7 +329,7 @@ def _gemini_parts(reader: _Reader, parts: object) -> str:
             texts.append(reader.text(part["text"]))
         for key in ("functionCall", "functionResponse", "function_call", "function_response"):
             if key in part:
-                texts.append(reader.text(reader.compact(part[key])))
+                texts.append(reader.text(json_text(part[key], reader)))
     return "\n".join(texts)
 
 

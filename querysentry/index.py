@@ -7,18 +7,17 @@ An index is a directory::
     manifest.json    format, kind, encoder fingerprint and dims, count, library name/version,
                      sha256 of the two files above
 
-Saving is atomic per file (temp file + ``os.replace``): the data files first, the manifest last,
-so a reader that races a writer sees a checksum mismatch (a clear error) rather than a silently
-mixed index. ``PatternIndex`` values are never mutated once built: adding or removing patterns
-returns a new value, which an ``IndexHandle`` swaps in while searches continue on the old one.
+Saving stages all three files as fsynced temp files and renames them in place
+(``querysentry.fileio.staged_files``): the data files first, the manifest last, so a reader that
+races a writer sees a checksum mismatch (a clear error) rather than a silently mixed index.
+``PatternIndex`` values are never mutated once built: adding or removing patterns returns a new
+value, which an ``IndexHandle`` swaps in while searches continue on the old one.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ import numpy as np
 from querysentry.encoder.model_files import file_sha256
 from querysentry.encoder.pooling import FloatArray
 from querysentry.errors import IncompatibleIndexError, InputError, LibraryError, PatternIndexError
+from querysentry.fileio import staged_files
 from querysentry.jsonl import iter_jsonl
 from querysentry.library import Pattern, PatternLibrary, _checksum, parse_pattern
 
@@ -74,10 +74,18 @@ class _Embedder(Protocol):
 
 
 def _faiss() -> Any:
+    """The faiss module, with OpenMP single-threaded on the calling thread.
+
+    One query batch is small; OpenMP threads would fight ORT and each other for the cores. The
+    count is per thread, not per process (libgomp keeps it in the thread's state, and a new thread
+    starts from the default), so setting it once at import would leave the worker threads that
+    search unbounded. It is set only where it differs instead: one cheap query per call, one
+    setting per thread.
+    """
     import faiss
 
-    # One query batch is small; OpenMP threads would fight ORT and each other for 2 cores.
-    faiss.omp_set_num_threads(1)
+    if faiss.omp_get_max_threads() != 1:
+        faiss.omp_set_num_threads(1)
     return faiss
 
 
@@ -162,6 +170,7 @@ class PatternIndex:
         """
         if len(vectors) == 0 or len(self._patterns) == 0:
             return [[] for _ in range(len(vectors))]
+        _faiss()  # searches run on worker threads, each with its own OpenMP thread count
         k = min(k, len(self._patterns))
         scores, ids = self._index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
         return [
@@ -243,35 +252,19 @@ class PatternIndex:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         faiss = _faiss()
-        temps: list[Path] = []
-        try:
-            patterns_tmp = _temp_path(directory, PATTERNS_FILE, temps)
+        with staged_files(directory) as staged:
+            patterns_tmp = staged.path(PATTERNS_FILE)
             with patterns_tmp.open("w", encoding="utf-8") as handle:
                 for vid in sorted(self._patterns):
                     record = {"vector_id": vid, "pattern": self._patterns[vid].to_json()}
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            index_tmp = _temp_path(directory, INDEX_FILE, temps)
+            index_tmp = staged.path(INDEX_FILE)
             faiss.write_index(self._index, str(index_tmp))
             checksums = {PATTERNS_FILE: file_sha256(patterns_tmp), INDEX_FILE: file_sha256(index_tmp)}
             manifest = IndexManifest(**{**self.manifest.__dict__, "checksums": checksums})
-            manifest_tmp = _temp_path(directory, MANIFEST_FILE, temps)
-            manifest_tmp.write_text(json.dumps(manifest.to_json(), indent=2) + "\n", encoding="utf-8")
-            os.replace(patterns_tmp, directory / PATTERNS_FILE)
-            os.replace(index_tmp, directory / INDEX_FILE)
-            os.replace(manifest_tmp, directory / MANIFEST_FILE)
-            self.manifest = manifest
-        finally:
-            for temp in temps:
-                temp.unlink(missing_ok=True)
-
-
-def _temp_path(directory: Path, name: str, temps: list[Path]) -> Path:
-    fd, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
-    temps.append(Path(path))
-    return Path(path)
+            # Staged last, so renamed last: it names the checksums of the two files before it.
+            staged.path(MANIFEST_FILE).write_text(json.dumps(manifest.to_json(), indent=2) + "\n", encoding="utf-8")
+        self.manifest = manifest
 
 
 def _now() -> str:

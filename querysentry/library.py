@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -30,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from querysentry.categories import Category, Severity
+from querysentry.engine.record import DECISION_MESSAGE, LOGGER_NAME
 from querysentry.errors import InputError, LibraryError
-from querysentry.jsonl import iter_jsonl
+from querysentry.fileio import atomic_write_text
+from querysentry.jsonl import iter_jsonl, iter_lines, parse_json_line
 
 __all__ = [
     "AppendPlan",
@@ -338,26 +338,11 @@ def new_pattern(
     return Pattern(pattern_id, text, parsed_category, parsed_severity, lang, notes)
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` through a temp file in the same directory, keeping its mode."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
-
-
 def _restore_text(path: Path, original: str | None) -> None:
     if original is None:
         path.unlink(missing_ok=True)
     else:
-        _atomic_write_text(path, original)
+        atomic_write_text(path, original)
 
 
 @dataclass(frozen=True)
@@ -385,10 +370,10 @@ class AppendPlan:
         return not self.after.version.startswith("sha256:")
 
     def write(self) -> None:
-        _atomic_write_text(self.file, self.new_text)
+        atomic_write_text(self.file, self.new_text)
         if self.meta_path is not None and self.new_meta is not None:
             try:
-                _atomic_write_text(self.meta_path, self.new_meta)
+                atomic_write_text(self.meta_path, self.new_meta)
             except BaseException:
                 _restore_text(self.file, self.original_text)
                 raise
@@ -492,8 +477,6 @@ class LoggedSegment:
     line: int
 
 
-# The message of the middleware's decision records (querysentry.middleware.DECISION_MESSAGE).
-DECISION_MESSAGE = "querysentry decision"
 _SHOWN_LINES = 5
 
 
@@ -512,26 +495,21 @@ def logged_segment(log: Path | str, request_id: str) -> LoggedSegment:
     first: dict[str, Any] = {}
     # Skip lines that cannot hold the id without parsing them (only if JSON writes the id as is).
     needle = request_id if json.dumps(request_id)[1:-1] == request_id else ""
-    try:
-        with log.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if needle not in line:
-                    continue
-                try:
-                    data = json.loads(line)
-                except (ValueError, RecursionError):
-                    continue  # not a JSON line: another logger's output
-                if not isinstance(data, dict) or data.get("message", DECISION_MESSAGE) != DECISION_MESSAGE:
-                    continue
-                fields = data.get("querysentry", data)
-                if not isinstance(fields, dict) or fields.get("request_id") != request_id:
-                    continue
-                if not matches:
-                    first = fields
-                matches.append(number)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise InputError(f"{log}: unreadable: {reason}") from None
+    for number, line in iter_lines(log):
+        if needle not in line:
+            continue
+        data, error = parse_json_line(line)
+        if error is not None:
+            continue  # not a JSON line: another logger's output
+        # A decision log line (live or ``replay -o``), or a bare record.
+        if not isinstance(data, dict) or data.get("message", DECISION_MESSAGE) != DECISION_MESSAGE:
+            continue
+        fields = data.get(LOGGER_NAME, data)
+        if not isinstance(fields, dict) or fields.get("request_id") != request_id:
+            continue
+        if not matches:
+            first = fields
+        matches.append(number)
     if not matches:
         raise InputError(f"{log}: no decision record with request_id '{request_id}'")
     if len(matches) > 1:

@@ -7,9 +7,10 @@ is a no-op, so the middleware never has to check.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+if TYPE_CHECKING:  # the metrics endpoint is an ASGI app; the engine only counts, so no ASGI import
+    from querysentry.asgi.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["Metrics"]
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 from querysentry.categories import EXTRACTION_CATEGORIES
-from querysentry.verdict import Verdict
+from querysentry.verdict import Action, Level, Mode, Verdict
 
 __all__ = [
     "DEFAULT_ENFORCE_ACTIONS",
@@ -24,15 +23,14 @@ __all__ = [
     "Mode",
     "action_for_level",
     "apply_mode",
+    "combine",
     "level_rank",
     "request_action",
     "stronger",
+    "throttled",
     "validate_actions",
 ]
 
-Mode = Literal["shadow", "tag", "enforce"]
-Action = Literal["allow", "tag", "throttle", "block"]
-Level = Literal["ok", "tag", "throttle", "block"]
 _ORDER: dict[str, int] = {"allow": 0, "ok": 0, "tag": 1, "throttle": 2, "block": 3}
 LEVELS: tuple[Level, ...] = ("ok", "tag", "throttle", "block")  # weakest first
 
@@ -85,6 +83,22 @@ def action_for_level(level: str) -> Action:
     if level not in _ORDER or level == "allow":
         raise ValueError(f"unknown client level {level!r}")
     return "allow" if level == "ok" else level  # type: ignore[return-value]
+
+
+def combine(own: Action, level: str | None) -> Action:
+    """The one place a request's own action and its client's standing meet: the stronger wins.
+
+    ``own`` is what the request deserves on its own (``request_action``, or the ``unscanned``
+    policy for a request nobody could read); ``level`` the client's level, None when client
+    behaviour is off or failed. Live traffic and replay both decide through here.
+    """
+    return own if level is None else stronger(own, action_for_level(level))
+
+
+def throttled(wanted: Action, allowed: bool | None) -> Action:
+    """A throttle decision applied: within the throttled client's rate (``allowed``) the request
+    passes, tagged; over it (or with no limiter, ``None``) it stays throttled (refused with 429)."""
+    return "tag" if wanted == "throttle" and allowed else wanted
 
 
 def apply_mode(mode: Mode, wanted: Action) -> Action:

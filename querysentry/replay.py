@@ -8,8 +8,10 @@ A traffic file is JSON Lines, one request per line::
 ``ts`` is seconds since the epoch (or an ISO 8601 string); ``client`` the client key as the
 middleware would see it (hashed or not, it is only compared); ``payload`` a request body in any
 supported API shape (or ``text``, a bare prompt); ``path`` and ``label`` are optional. Requests are
-scored in batches (one encoder call per batch) and fed to the behaviour layer in timestamp order,
-so a replay sees what the middleware would have seen, minus the network.
+decided by the same engine as live traffic (``querysentry.engine``), in batches (one encoder call
+per batch), and fed to the behaviour layer in timestamp order, so a replay sees what the
+middleware would have seen, minus the network. Each result carries the same decision record a
+live log does.
 """
 
 from __future__ import annotations
@@ -24,13 +26,27 @@ from typing import Any
 
 from querysentry.behaviour.tracker import BehaviourTracker
 from querysentry.detector import Detector
+from querysentry.engine.config import EngineConfig
+from querysentry.engine.engine import Engine
+from querysentry.engine.outcome import Outcome
+from querysentry.engine.record import decision_record
+from querysentry.engine.request import Request
 from querysentry.errors import InputError, UnsupportedPayloadError
 from querysentry.extract import extract_payload
+from querysentry.jsonl import read_jsonl
 from querysentry.messages import Message
-from querysentry.policy import Action, action_for_level, level_rank, request_action, stronger
-from querysentry.verdict import ClientVerdict, Verdict
+from querysentry.policy import level_rank
+from querysentry.verdict import Action, ClientVerdict, Verdict
 
-__all__ = ["ClientSummary", "ReplayResult", "TrafficRecord", "parse_record", "read_traffic", "replay"]
+__all__ = [
+    "ClientSummary",
+    "ReplayResult",
+    "TrafficRecord",
+    "parse_record",
+    "read_traffic",
+    "replay",
+    "replay_engine",
+]
 
 
 @dataclass(frozen=True)
@@ -45,30 +61,26 @@ class TrafficRecord:
 
 @dataclass(frozen=True)
 class ReplayResult:
+    """One replayed request and the engine's outcome for it (what enforce mode would do)."""
+
     record: TrafficRecord
-    verdict: Verdict
-    client: ClientVerdict
-    action: str  # what enforce mode would do
+    outcome: Outcome
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.outcome.verdict
+
+    @property
+    def client(self) -> ClientVerdict | None:
+        return self.outcome.client_verdict
+
+    @property
+    def action(self) -> str:
+        return self.outcome.action
 
     def to_dict(self) -> dict[str, Any]:
-        v = self.verdict
-        return {
-            "line": self.record.line,
-            "ts": self.record.ts,
-            "client": self.record.client,
-            "label": self.record.label,
-            "api": self.record.api,
-            "action": self.action,
-            "flagged": v.flagged,
-            "category": v.category.value if v.flagged and v.category else None,
-            "score": round(v.score, 4),
-            "pattern_id": v.pattern_id if v.flagged else None,
-            "index_version": v.index_version,
-            "client_risk": round(self.client.risk, 4),
-            "client_level": self.client.level,
-            "cluster_id": self.client.cluster_id,
-            "reasons": list(self.client.reasons),
-        }
+        """The decision record (``querysentry.engine.record``), as live logs carry it."""
+        return decision_record(self.outcome)
 
 
 @dataclass
@@ -88,11 +100,13 @@ class ClientSummary:
 
     def add(self, result: ReplayResult) -> None:
         self.requests += 1
-        self.flagged_requests += int(result.verdict.flagged)
+        self.flagged_requests += int(result.outcome.flagged)
         if result.record.label is not None:
             label = str(result.record.label)
             self.labels[label] = self.labels.get(label, 0) + 1
         verdict = result.client
+        if verdict is None:  # client behaviour off, or it failed for this request
+            return
         if verdict.level != "ok" and self.first_flagged_at is None:
             self.first_flagged_at, self.first_flagged_request = result.record.ts, self.requests
             self.reasons = verdict.reasons
@@ -165,45 +179,48 @@ def parse_record(value: Any, line: int, where: str = "<traffic>") -> TrafficReco
 
 def read_traffic(path: Path) -> Iterator[TrafficRecord]:
     """Stream the records of a traffic file; stops with ``InputError`` at the first bad line."""
-    try:
-        # newline="\n": split on \n only; U+2028 and \r are ordinary characters inside JSON strings.
-        with path.open(encoding="utf-8", newline="\n") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    value = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
-                yield parse_record(value, number, str(path))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: unreadable: {exc}") from None
+    for number, value in read_jsonl(path):
+        yield parse_record(value, number, str(path))
 
 
-async def replay(
-    records: Iterable[TrafficRecord],
-    detector: Detector,
-    tracker: BehaviourTracker,
-    *,
-    batch: int = 64,
-    actions: Mapping[str, Action] | None = None,
-) -> AsyncIterator[ReplayResult]:
-    """Score ``records`` in batches and feed them to ``tracker``; yield the results in order.
+def replay_engine(
+    detector: Detector, tracker: BehaviourTracker | None, *, actions: Mapping[str, Action] | None = None
+) -> Engine:
+    """The engine a replay decides with: enforce mode (so each action is what enforce would do),
+    no rate limiter (a replay runs at full speed on recorded time), no index watching, no
+    repeat cache (every record is scanned)."""
+    config = EngineConfig(mode="enforce", actions=dict(actions or {}), repeat_cache=0)
+    return Engine(config, detector=detector, behaviour=tracker, throttle=None, watch_index=None)
+
+
+def _request(record: TrafficRecord, ts: float) -> Request:
+    return Request(
+        f"replay-{record.line}",
+        record.client,
+        messages=record.messages,
+        api=record.api,
+        time=ts,
+        line=record.line,
+        label=record.label,
+    )
+
+
+async def replay(records: Iterable[TrafficRecord], engine: Engine, *, batch: int = 64) -> AsyncIterator[ReplayResult]:
+    """Decide ``records`` with ``engine`` in batches (one encoder call each); yield in order.
 
     Records should come in timestamp order (a log usually does); one that is older than a record
     before it is counted at the latest time seen, since behaviour counters never run backwards.
     Memory stays bounded by ``batch`` records, whatever the file's size.
     """
-    pending: list[TrafficRecord] = []
     latest = float("-inf")
     iterator = iter(records)
     while True:
         pending = list(itertools.islice(iterator, batch))
         if not pending:
             return
-        verdicts = detector.check_many([list(r.messages) for r in pending])
-        for record, verdict in zip(pending, verdicts):
+        requests = []
+        for record in pending:
             latest = max(latest, record.ts)
-            client = await tracker.observe(record.client, verdict, record.messages, latest)
-            action = stronger(request_action(verdict, actions or {}), action_for_level(client.level))
-            yield ReplayResult(record, verdict, client, action)
+            requests.append(_request(record, latest))
+        for record, outcome in zip(pending, await engine.decide_many(requests)):
+            yield ReplayResult(record, outcome)

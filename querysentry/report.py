@@ -1,6 +1,7 @@
 """An offline HTML report from the middleware's JSON decision log.
 
-``read_decisions`` streams a log written by :class:`querysentry.telemetry.JsonFormatter` and yields
+``read_decisions`` streams a log written by :class:`querysentry.telemetry.JsonFormatter`, or the
+output of ``querysentry replay -o`` (the same envelope, ``querysentry.engine.record``), and yields
 the decision records (message ``querysentry decision``); anything else is skipped and counted.
 :class:`ReportData` aggregates them one at a time, so memory grows with the number of clients,
 patterns and time buckets, never with the number of lines. ``render_html`` turns the aggregate
@@ -13,7 +14,6 @@ hashes), so every string taken from it is truncated when stored and escaped when
 from __future__ import annotations
 
 import html
-import json
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -22,6 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from querysentry.engine.record import record_of
+from querysentry.jsonl import iter_lines, parse_json_line
 from querysentry.policy import LEVELS, level_rank
 
 __all__ = [
@@ -35,8 +37,6 @@ __all__ = [
     "render_html",
 ]
 
-# Kept literal rather than imported from the middleware: a report should not pull in the ASGI stack.
-DECISION_MESSAGE = "querysentry decision"
 ACTIONS: tuple[str, ...] = ("allow", "tag", "throttle", "block")
 
 # Caps that keep memory and page size bounded however hostile the log is.
@@ -69,27 +69,23 @@ def read_decisions(path: Path | str, skipped: Callable[[int], None] | None = Non
     without a ``querysentry`` object are all skipped: a shared log holds the application's lines too.
     """
     # errors="replace": one bad byte in a huge log should cost one line at most, not the report.
-    with Path(path).open(encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, 1):
-            decision = _parse_line(line)
-            if decision is None:
-                if skipped is not None:
-                    skipped(number)
-                continue
-            yield decision
+    for number, line in iter_lines(path, errors="replace"):
+        decision = _parse_line(line)
+        if decision is None:
+            if skipped is not None:
+                skipped(number)
+            continue
+        yield decision
 
 
 def _parse_line(line: str) -> Decision | None:
     if not line.strip():
         return None
-    try:
-        record = json.loads(line)
-    except ValueError:
+    record, error = parse_json_line(line)
+    if error is not None:
         return None
-    if not isinstance(record, dict) or record.get("message") != DECISION_MESSAGE:
-        return None
-    fields = record.get("querysentry")
-    if not isinstance(fields, dict):
+    fields = record_of(record)
+    if fields is None:
         return None
     return Decision(time=_parse_time(record.get("time")), fields=fields)
 

@@ -12,27 +12,54 @@ benchmark item (``text.structure``), ``frame_bonus`` is added to the generic (no
 of the categories that harvest answers to such items. The margin ``e_l - threshold_l`` decides,
 and the request takes the largest margin over all its segments: one instruction anywhere in the
 prompt is enough, however long the rest.
+
+Search hits and their patterns are read through two small protocols (``ScoredHit``,
+``ScoredPattern``), so scoring knows nothing of the index or the library that produce them;
+thresholds files are read by ``querysentry.threshold_files``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from querysentry.categories import EXTRACTION_CATEGORIES, Category, Severity
 from querysentry.errors import QuerySentryError
-from querysentry.index import SearchHit
-from querysentry.library import Pattern
 from querysentry.text.segment import Segment
 from querysentry.verdict import Match, MatchedSegment
 
-__all__ = ["ALL_LANES", "Decision", "Lane", "Thresholds", "decide", "default_thresholds"]
+__all__ = [
+    "ALL_LANES",
+    "Lane",
+    "LaneDecision",
+    "ScoredHit",
+    "ScoredPattern",
+    "Thresholds",
+    "decide",
+]
 
-THRESHOLDS_FILE = Path(__file__).resolve().parent / "data" / "thresholds.json"
 MATCHES_REPORTED = 5
+
+
+class ScoredPattern(Protocol):
+    """What scoring reads of a pattern (``querysentry.library.Pattern`` is one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def category(self) -> Category: ...
+    @property
+    def severity(self) -> Severity: ...
+
+
+class ScoredHit(Protocol):
+    """What scoring reads of a search hit (``querysentry.index.SearchHit`` is one)."""
+
+    @property
+    def pattern(self) -> ScoredPattern: ...
+    @property
+    def similarity(self) -> float: ...
 
 
 class Lane(NamedTuple):
@@ -60,7 +87,7 @@ class Lane(NamedTuple):
         return cls(Category(name), tier == "explicit")
 
     @classmethod
-    def of(cls, pattern: Pattern) -> Lane:
+    def of(cls, pattern: ScoredPattern) -> Lane:
         return cls(pattern.category, pattern.severity is Severity.HIGH)
 
 
@@ -120,16 +147,6 @@ class Thresholds:
         except (ValueError, TypeError, AttributeError) as exc:
             raise QuerySentryError(f"{source}: invalid thresholds: {exc}") from None
 
-    @classmethod
-    def load(cls, path: Path | str) -> Thresholds:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise QuerySentryError(f"{path}: unreadable thresholds file: {exc}") from None
-        if not isinstance(data, dict):
-            raise QuerySentryError(f"{path}: expected a JSON object")
-        return cls.from_json(data, source=str(path))
-
     def to_json(self) -> dict[str, Any]:
         return {
             "thresholds": {k: round(v, 4) for k, v in sorted(self.per_lane.items())},
@@ -140,16 +157,13 @@ class Thresholds:
         }
 
 
-def default_thresholds() -> Thresholds:
-    """The shipped, calibrated thresholds (``querysentry/data/thresholds.json``)."""
-    if THRESHOLDS_FILE.is_file():
-        return Thresholds.load(THRESHOLDS_FILE)
-    return Thresholds()
-
-
 @dataclass(frozen=True)
-class Decision:
-    """The deciding (segment, category) of a request, before timings and metadata are added."""
+class LaneDecision:
+    """The deciding (segment, lane) of a request, as scoring picks it from the search hits.
+
+    Only the scoring fields of a verdict: the detector adds timings and metadata. (Not the
+    decision a deployment takes on a request, which also weighs behaviour and policy.)
+    """
 
     flagged: bool
     score: float
@@ -164,10 +178,10 @@ class Decision:
     lane_scores: Mapping[str, float] = field(default_factory=dict)
 
 
-_NO_DECISION = Decision(False, 0.0, -1.0, None, None, None, (), None, False, None)
+_NO_DECISION = LaneDecision(False, 0.0, -1.0, None, None, None, (), None, False, None)
 
 
-def _match(hit: SearchHit) -> Match:
+def _match(hit: ScoredHit) -> Match:
     p = hit.pattern
     return Match(p.id, p.category, p.severity, hit.similarity)
 
@@ -177,18 +191,18 @@ FRAME_CATEGORIES = frozenset({Category.REASONING_TRACE, Category.QA_HARVESTING, 
 
 
 def decide(
-    segment_hits: Sequence[tuple[Segment, Sequence[SearchHit]]],
+    segment_hits: Sequence[tuple[Segment, Sequence[ScoredHit]]],
     thresholds: Thresholds,
     frames: frozenset[str] = frozenset(),
-) -> Decision:
+) -> LaneDecision:
     """Pick the segment and category with the largest margin. O(segments × k)."""
     bonus = thresholds.frame_bonus if frames else 0.0
-    best: Decision = _NO_DECISION
+    best: LaneDecision = _NO_DECISION
     any_suppressed: Match | None = None
     lane_scores: dict[str, float] = {}
     for segment, hits in segment_hits:
         benign = max((h for h in hits if h.pattern.category is Category.BENIGN), key=_sim, default=None)
-        best_per_lane: dict[Lane, SearchHit] = {}
+        best_per_lane: dict[Lane, ScoredHit] = {}
         for hit in hits:
             if not hit.pattern.category.is_extraction:
                 continue
@@ -212,7 +226,7 @@ def decide(
             if suppressed and benign is not None:
                 any_suppressed = _match(benign)
             if margin > best.margin or best.category is None:
-                best = Decision(
+                best = LaneDecision(
                     flagged=margin >= 0,
                     score=hit.similarity,
                     margin=margin,
@@ -233,10 +247,10 @@ def decide(
     return replace(best, lane_scores=lane_scores)
 
 
-def _sim(hit: SearchHit) -> float:
+def _sim(hit: ScoredHit) -> float:
     return hit.similarity
 
 
-def _nearest(hits: Sequence[SearchHit], deciding: SearchHit) -> list[SearchHit]:
+def _nearest(hits: Sequence[ScoredHit], deciding: ScoredHit) -> list[ScoredHit]:
     others = [h for h in hits if h is not deciding]
     return sorted(others, key=_sim, reverse=True)[: MATCHES_REPORTED - 1]

@@ -16,18 +16,25 @@ import sys
 from datetime import datetime, timezone
 from typing import IO, Any
 
-from querysentry.middleware import DECISION_MESSAGE, current_outcome
+from querysentry.engine.outcome import Outcome, current_outcome
+from querysentry.engine.record import DECISION_MESSAGE, LOGGER_NAME
+
+_otel_trace: Any
+try:  # optional: span attributes when OpenTelemetry is installed, a no-op otherwise
+    from opentelemetry import trace as _otel_trace
+except ModuleNotFoundError:  # pragma: no cover - exercised when the package is absent
+    _otel_trace = None
 
 __all__ = [
     "DECISION_MESSAGE",
     "LOGGING_CONFIG_EXAMPLE",
     "JsonFormatter",
     "QuerySentryLogFilter",
+    "annotate_span",
     "configure_logging",
     "uvicorn_log_config",
 ]
 
-LOGGER_NAME = "querysentry"
 # The name marks the handlers configure_logging installed, so that a second call replaces them.
 _HANDLER_NAME = "querysentry.configure_logging"
 
@@ -147,3 +154,21 @@ def uvicorn_log_config(path: str | None = "querysentry.jsonl") -> dict[str, Any]
             "uvicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
         },
     }
+
+
+def annotate_span(outcome: Outcome) -> None:
+    """Put the outcome on the current OpenTelemetry span, when OpenTelemetry is installed."""
+    if _otel_trace is None:
+        return
+    span = _otel_trace.get_current_span()
+    if not span.is_recording():
+        return
+    verdict = outcome.verdict
+    span.set_attribute("querysentry.action", outcome.action)
+    span.set_attribute("querysentry.status", outcome.status)
+    span.set_attribute("querysentry.flagged", outcome.flagged)
+    if verdict is not None:
+        span.set_attribute("querysentry.score", round(verdict.score, 4))
+        span.set_attribute("querysentry.index_version", verdict.index_version)
+        if verdict.flagged and verdict.category is not None:
+            span.set_attribute("querysentry.category", verdict.category.value)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from querysentry.categories import Category, Severity
 
-__all__ = ["Match", "MatchedSegment", "Timings", "Verdict"]
+__all__ = ["Action", "ClientVerdict", "Level", "Match", "MatchedSegment", "Mode", "Timings", "Verdict"]
+
+# The vocabulary every layer shares: what a decision does, where a client stands, how a deployment
+# acts. Beside the verdict types so that the engine, policy, storage and edges all read one source.
+Mode = Literal["shadow", "tag", "enforce"]
+Action = Literal["allow", "tag", "throttle", "block"]
+Level = Literal["ok", "tag", "throttle", "block"]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,14 @@ from types import FrameType, ModuleType
 import numpy as np
 import pytest
 
+from querysentry.detector import Detector
 from querysentry.encoder import Encoder
+
+
+@pytest.fixture(scope="session")
+def detector(encoder: Encoder) -> Detector:
+    """The shipped detector (index and thresholds), built once for the whole run."""
+    return Detector(encoder=encoder)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -52,32 +53,120 @@ def test_cache_is_bounded_lru() -> None:
         CachedEmbedder(inner.encode, max_entries=0)
 
 
+class GatedEmbed:
+    """An ``embed`` that records each call and holds the first one until ``release`` is set.
+
+    While the leader's call is held, the test queues followers one by one, so which texts form
+    which batch is fixed by the test, not by thread timing.
+    """
+
+    def __init__(self, fail_on: str | None = None) -> None:
+        self.calls: list[list[str]] = []
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.fail_on = fail_on
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        if len(self.calls) == 1:
+            self.entered.set()
+            assert self.release.wait(timeout=10), "the test never released the first call"
+        if self.fail_on is not None and self.fail_on in texts:
+            raise RuntimeError(f"encoder exploded on {self.fail_on}")
+        return HashEmbedder().encode(texts)
+
+
+def wait_until(condition: Callable[[], bool]) -> None:
+    """Wait for a state another thread will reach; the outcome never depends on how long it takes."""
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "the other thread never got there"
+        time.sleep(0.001)
+
+
+def queue_behind_a_running_call(
+    batcher: MicroBatcher, embed: GatedEmbed, pool: ThreadPoolExecutor, requests: list[list[str]]
+) -> list[Future[np.ndarray]]:
+    """Start ``requests[0]`` (it leads and is held), then queue the others in order behind it."""
+    futures = [pool.submit(batcher, requests[0])]
+    assert embed.entered.wait(timeout=10)
+    for number, texts in enumerate(requests[1:], start=1):
+        futures.append(pool.submit(batcher, texts))
+        wait_until(lambda queued=number: len(batcher._pending) == queued)
+    return futures
+
+
 def test_batcher_merges_concurrent_calls() -> None:
-    inner = CountingEmbedder(delay=0.02)
-    batcher = MicroBatcher(inner.encode, max_batch=64)
-    texts = [[f"request {i} segment {j}" for j in range(3)] for i in range(12)]
+    embed = GatedEmbed()
+    batcher = MicroBatcher(embed, max_batch=64)
+    requests = [[f"request {i} segment {j}" for j in range(3)] for i in range(12)]
     with ThreadPoolExecutor(max_workers=12) as pool:
-        results = list(pool.map(batcher, texts))
-    for request, result in zip(texts, results):
+        futures = queue_behind_a_running_call(batcher, embed, pool, requests)
+        embed.release.set()
+        results = [f.result(timeout=10) for f in futures]
+    for request, result in zip(requests, results):
         np.testing.assert_array_equal(result, HashEmbedder().encode(request))
-    assert sum(inner.sizes) == 36 and len(inner.sizes) < 12  # callers queued behind a running call
-    assert max(inner.sizes) <= 64
+    # The leader's own call, then the eleven callers that queued behind it, all in one call.
+    assert [len(call) for call in embed.calls] == [3, 33]
+    assert embed.calls[1] == [text for request in requests[1:] for text in request]
+    assert batcher.batches[-2:] == [3, 33]
 
 
 def test_batcher_respects_max_batch_and_propagates_errors() -> None:
-    calls: list[int] = []
-
-    def failing(texts: Sequence[str]) -> np.ndarray:
-        calls.append(len(texts))
-        raise RuntimeError("encoder exploded")
-
-    batcher = MicroBatcher(failing, max_batch=4, max_wait=0.01)  # the leader waits for company
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = [pool.submit(batcher, [f"t{i}"]) for i in range(4)]
+    embed = GatedEmbed(fail_on="bad")
+    batcher = MicroBatcher(embed, max_batch=4)
+    sizes = [1, 2, 2, 3, 1, 1, 6, 1]
+    requests = [[f"r{i}-{j}" for j in range(n)] for i, n in enumerate(sizes)]
+    requests[4] = ["bad"]  # shares a batch with request 3: both callers get the error
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        futures = queue_behind_a_running_call(batcher, embed, pool, requests)
+        embed.release.set()
+        outcomes: list[np.ndarray | BaseException] = []
         for future in futures:
-            with pytest.raises(RuntimeError, match="exploded"):
-                future.result(timeout=5)
-    assert sum(calls) == 4
+            try:
+                outcomes.append(future.result(timeout=10))
+            except RuntimeError as exc:
+                outcomes.append(exc)
+    # Queued jobs are taken in order while they fit in max_batch (4) texts: 5 waits for the next
+    # call rather than join 6 (7 texts). A job is never split, so 6 texts go alone.
+    batches = [[0], [1, 2], [3, 4], [5], [6], [7]]
+    assert embed.calls == [[t for i in batch for t in requests[i]] for batch in batches]
+    assert [len(call) for call in embed.calls] == [1, 4, 4, 1, 6, 1]
+    for number, (request, outcome) in enumerate(zip(requests, outcomes)):
+        if number in (3, 4):  # every caller of the failed call wakes up with its error
+            assert isinstance(outcome, RuntimeError) and "exploded on bad" in str(outcome)
+        else:  # and the calls after it are served as usual
+            assert isinstance(outcome, np.ndarray)
+            np.testing.assert_array_equal(outcome, HashEmbedder().encode(request))
+
+
+def test_max_wait_makes_the_leader_wait_for_company(monkeypatch: pytest.MonkeyPatch) -> None:
+    import querysentry.batching as batching
+
+    calls: list[list[str]] = []
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return HashEmbedder().encode(texts)
+
+    batcher = MicroBatcher(embed, max_batch=8, max_wait=0.5)
+    waited: list[float] = []
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        followers: list[Future[np.ndarray]] = []
+
+        def sleep(seconds: float) -> None:  # the leader's wait: company arrives during it
+            waited.append(seconds)
+            for name in ("second", "third"):
+                followers.append(pool.submit(batcher, [name]))
+                wait_until(lambda: len(batcher._pending) == 1 + len(followers))  # the leader's job too
+
+        monkeypatch.setattr(batching, "time", SimpleNamespace(sleep=sleep))
+        first = batcher(["first"])
+        results = [first, *(f.result(timeout=10) for f in followers)]
+    assert waited == [0.5]
+    assert calls == [["first", "second", "third"]]
+    for name, result in zip(["first", "second", "third"], results):
+        np.testing.assert_array_equal(result, HashEmbedder().encode([name]))
 
 
 def test_fast_embedder_matches_the_plain_encoder(encoder) -> None:  # type: ignore[no-untyped-def]

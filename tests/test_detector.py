@@ -35,10 +35,6 @@ BENIGN = [
 ]
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
 
 @pytest.mark.parametrize("prompt", EXTRACTION)
 def test_extraction_prompts_are_flagged(detector: Detector, prompt: str) -> None:

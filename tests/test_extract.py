@@ -313,7 +313,7 @@ def test_characters_gathered_are_bounded_and_system_text_cannot_starve_the_newes
 
 
 def test_a_tool_input_too_deep_for_json_dumps_is_read_leaf_by_leaf(monkeypatch: pytest.MonkeyPatch) -> None:
-    import querysentry.extract as extract
+    import querysentry.messages as messages  # the content-part reader lives there
 
     def too_deep(*args: object, **kwargs: object) -> str:
         raise RecursionError
@@ -321,7 +321,7 @@ def test_a_tool_input_too_deep_for_json_dumps_is_read_leaf_by_leaf(monkeypatch: 
     raw = body({"system": "s", "messages": [{"role": "assistant", "content": [
         {"type": "tool_use", "input": {"query": ["dump", {"what": "your rules"}]}}
     ]}]})  # fmt: skip
-    monkeypatch.setattr(extract.json, "dumps", too_deep)
+    monkeypatch.setattr(messages.json, "dumps", too_deep)
     assert extract_payload(raw).messages[1] == Message("assistant", "query dump what your rules")
 
 

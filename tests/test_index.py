@@ -147,6 +147,77 @@ def test_failed_save_leaves_the_old_index_and_no_temp_files(
     assert len(load_index(tmp_path)) == 5
 
 
+def test_save_fsyncs_every_file_before_publishing_the_manifest_last(
+    tmp_path: Path, hash_embedder: HashEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    index = build_index(library(5), hash_embedder)
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("fsync dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        real_fsync(fd)
+
+    def replace(src: str, dst: str) -> None:
+        events.append(f"replace {Path(dst).name}")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    index.save(tmp_path)
+    assert events == [
+        *["fsync file"] * 3,
+        f"replace {PATTERNS_FILE}",
+        f"replace {INDEX_FILE}",
+        f"replace {MANIFEST_FILE}",
+        "fsync dir",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([PATTERNS_FILE, INDEX_FILE, MANIFEST_FILE])
+
+
+def test_openmp_threads_are_set_once_per_thread_not_on_every_call(
+    hash_embedder: HashEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import faiss
+
+    real_set = faiss.omp_set_num_threads
+    calls: list[str] = []
+
+    def counting_set(n: int) -> None:
+        calls.append(threading.current_thread().name)
+        real_set(n)
+
+    monkeypatch.setattr(faiss, "omp_set_num_threads", counting_set)
+
+    def work() -> int:
+        real_set(2)  # as a fresh thread starts: OpenMP's default, not 1
+        index = build_index(library(6), hash_embedder)
+        for _ in range(5):
+            index.search(hash_embedder.encode(["pattern text number 1"]), k=2)
+        index.without(["p-1"]).with_added([Pattern("q", "qqq", Category.BENIGN)], hash_embedder.encode(["qqq"]))
+        return int(faiss.omp_get_max_threads())
+
+    assert work() == 1 and calls == [threading.current_thread().name]
+    # The count is per thread (a new thread starts from OpenMP's default), so a worker thread that
+    # only searches gets it set too, once.
+    index = build_index(library(6), hash_embedder)
+    seen: list[int] = []
+
+    def search_only() -> None:
+        real_set(2)  # OpenMP's default on a machine with more than one core
+        for _ in range(3):
+            index.search(hash_embedder.encode(["pattern text number 2"]), k=2)
+        seen.append(faiss.omp_get_max_threads())
+
+    worker = threading.Thread(target=search_only, name="searcher")
+    worker.start()
+    worker.join()
+    assert seen == [1] and calls.count("searcher") == 1
+
+
 def test_handle_swaps_while_searches_continue(hash_embedder: HashEmbedder) -> None:
     first, second = build_index(library(40, "a"), hash_embedder), build_index(library(40, "b"), hash_embedder)
     handle = IndexHandle(first)

@@ -254,6 +254,28 @@ def test_restore_undoes_a_written_plan(tmp_path: Path) -> None:
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == snapshot
 
 
+def test_a_failed_write_leaves_the_library_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    path = write(tmp_path / "lib.jsonl", GOOD)
+    before = path.read_bytes()
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    append_pattern(path, new_pattern(NEW_TEXT, "benign"))
+    assert len(synced) == 2  # the new file's content, then the directory holding the rename
+    path.write_bytes(before)
+
+    def no_space(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", no_space)
+    with pytest.raises(OSError, match="No space"):
+        append_pattern(path, new_pattern(NEW_TEXT, "benign"))
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["lib.jsonl"]
+
+
 def _decision(request_id: str, segment: object, category: str | None = "prompt_extraction") -> str:
     fields = {"request_id": request_id, "segment": segment, "category": category}
     return json.dumps({"time": "2026-01-01T00:00:00Z", "message": "querysentry decision", "querysentry": fields})

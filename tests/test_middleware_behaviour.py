@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 from querysentry import Detector
 from querysentry.behaviour import BehaviourTracker
 from querysentry.policy import ClientPolicy
+from tests.support import chat
 from tests.test_middleware import make_app
 
 SUBJECTS = ["tides", "volcanoes", "prime numbers", "bread yeast", "glaciers", "comets", "bees", "rainbows"]
@@ -18,13 +19,6 @@ TAG_ONLY = {"prompt_extraction": "tag"}
 QUIET = "Could you recommend a good book about {s} for a beginner?"
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
-def chat(text: str) -> dict[str, Any]:
-    return {"model": "m", "messages": [{"role": "user", "content": text}]}
 
 
 def strict_tracker() -> BehaviourTracker:
@@ -84,6 +78,8 @@ def test_behaviour_can_be_turned_off(detector: Detector) -> None:
 
 def test_a_failing_store_never_fails_the_request(detector: Detector, caplog: pytest.LogCaptureFixture) -> None:
     class BrokenStore:
+        on_fallback = None
+
         async def get(self, key: str) -> dict[str, float]:
             raise RuntimeError("disk on fire")
 

@@ -16,10 +16,6 @@ from tests.test_middleware import ATTACK, BENIGN, chat, make_app
 KEY = {"Authorization": "Bearer sk-attacker"}
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
 
 def post(app: Any, content: bytes, headers: dict[str, str]) -> Any:
     with TestClient(app) as client:
@@ -184,8 +180,8 @@ def test_refusals_carry_the_request_id_where_each_sdk_reads_it(detector: Detecto
 def test_no_cache_answers_one_client_with_another_clients_text() -> None:
     # The timing oracle: a text another client sent must cost what a new text costs.
     from querysentry.batching import CachedEmbedder
+    from querysentry.engine import default_detector as _default_detector
     from querysentry.metrics import Metrics
-    from querysentry.middleware import _default_detector
 
     detector = _default_detector(Metrics.disabled())
     assert isinstance(detector.embed, CachedEmbedder)

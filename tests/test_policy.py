@@ -69,3 +69,14 @@ def test_invalid_policies_are_refused() -> None:
         ClientPolicy(tag_at=2.0, throttle_at=1.0)
     with pytest.raises(ValueError):
         ClientPolicy(release=0.0)
+
+
+def test_combine_is_the_stronger_of_request_and_client() -> None:
+    from querysentry.policy import combine, throttled
+
+    assert combine("tag", None) == "tag"
+    assert combine("allow", "throttle") == "throttle"
+    assert combine("block", "tag") == "block"
+    assert combine("allow", "ok") == "allow"
+    assert throttled("throttle", True) == "tag" and throttled("throttle", False) == "throttle"
+    assert throttled("throttle", None) == "throttle" and throttled("block", True) == "block"

@@ -186,10 +186,6 @@ def test_detector_example_is_flagged_as_prompt_extraction() -> None:
     assert verdict.flagged and verdict.category is Category.PROMPT_EXTRACTION
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
 
 def test_reported_variant_of_the_detector_example_is_flagged(detector: Detector) -> None:
     # Issue 9's second report: the same request with the object moved to the end. Held out from

@@ -8,7 +8,7 @@ import pytest
 from querysentry import Detector
 from querysentry.behaviour import BehaviourTracker
 from querysentry.errors import InputError
-from querysentry.replay import parse_record, read_traffic, replay
+from querysentry.replay import parse_record, read_traffic, replay, replay_engine
 
 CHAT = {
     "model": "m",
@@ -85,7 +85,7 @@ def test_replay_counts_late_records_at_the_latest_time(encoder: Any) -> None:
     ]
 
     async def go() -> list[Any]:
-        return [r async for r in replay(records, detector, BehaviourTracker(), batch=2)]
+        return [r async for r in replay(records, replay_engine(detector, BehaviourTracker()), batch=2)]
 
     results = asyncio.run(go())
     assert [r.record.line for r in results] == [1, 2, 3]

@@ -1,12 +1,15 @@
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from querysentry import Category, Pattern, QuerySentryError, Severity, Thresholds
 from querysentry.index import SearchHit
-from querysentry.scoring import ALL_LANES, Lane, decide, default_thresholds
+from querysentry.scoring import ALL_LANES, Lane, LaneDecision, decide
 from querysentry.text.segment import Segment
+from querysentry.threshold_files import default_thresholds, load_thresholds
 
 RT, PE, BN = Category.REASONING_TRACE, Category.PROMPT_EXTRACTION, Category.BENIGN
 
@@ -24,6 +27,7 @@ T = Thresholds({RT: 0.70, PE: 0.60}, default=0.9)
 
 def test_nothing_scanned_is_not_flagged() -> None:
     decision = decide([], T)
+    assert isinstance(decision, LaneDecision)
     assert not decision.flagged and decision.category is None and decision.matches == ()
 
 
@@ -101,11 +105,11 @@ def test_thresholds_validate_and_round_trip(tmp_path: Path) -> None:
         Thresholds({RT: 1.5})
     path = tmp_path / "t.json"
     path.write_text(json.dumps(T.to_json()))
-    loaded = Thresholds.load(path)
+    loaded = load_thresholds(path)
     assert loaded.for_category(RT) == 0.70 and loaded.for_category(Category.QA_HARVESTING) == 0.9
     path.write_text(json.dumps({"thresholds": {"nonsense": 0.5}}))
     with pytest.raises(QuerySentryError, match="invalid thresholds"):
-        Thresholds.load(path)
+        load_thresholds(path)
     assert T.with_overrides({"prompt_extraction": 0.5}).for_category(PE) == 0.5
 
 
@@ -137,3 +141,21 @@ def test_frame_bonus_applies_only_to_generic_answer_harvesting_lanes() -> None:
     assert not decide(generic, knobs).flagged
     explicit = [(seg(), [hit("rt-2", RT, 0.65, Severity.HIGH)])]
     assert not decide(explicit, knobs, frozenset({"answer_options"})).flagged
+
+
+def test_scoring_imports_neither_the_index_nor_the_library() -> None:
+    # The package's __init__ imports everything, so load scoring under an empty package: what is
+    # imported then is what scoring itself needs.
+    package_dir = Path(__file__).resolve().parents[1] / "querysentry"
+    code = f"""
+import sys, types
+package = types.ModuleType("querysentry")
+package.__path__ = [{str(package_dir)!r}]
+sys.modules["querysentry"] = package
+import querysentry.scoring
+print(" ".join(sorted(sys.modules)))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "querysentry.scoring" in loaded
+    assert not loaded & {"querysentry.index", "querysentry.library", "querysentry.threshold_files", "faiss"}

@@ -14,7 +14,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from querysentry import Detector
-from querysentry.identity import ClientIdentity
+from querysentry.asgi.identity import ClientIdentity
 from querysentry.middleware import QuerySentryMiddleware
 from querysentry.report import read_decisions
 from querysentry.telemetry import (
@@ -59,10 +59,6 @@ def restore_logging() -> Iterator[None]:
         logger.setLevel(level)
         logger.propagate, logger.disabled = propagate, disabled
 
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
 
 
 def one_flagged_request(detector: Detector) -> None:

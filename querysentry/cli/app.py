@@ -10,6 +10,7 @@ from querysentry import __version__
 from querysentry.cli.check_cmd import check
 from querysentry.cli.eval_cmd import calibrate_command, eval_command
 from querysentry.cli.index_cmd import index
+from querysentry.cli.intel_cmd import intel
 from querysentry.cli.model_cmd import model
 from querysentry.cli.patterns_cmd import patterns
 from querysentry.cli.replay_cmd import replay_command
@@ -26,6 +27,7 @@ def cli(verbose: bool) -> None:
 
 cli.add_command(check)
 cli.add_command(index)
+cli.add_command(intel)
 cli.add_command(model)
 cli.add_command(patterns)
 cli.add_command(replay_command)

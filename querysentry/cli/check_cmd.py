@@ -13,9 +13,8 @@ import click
 from querysentry.categories import EXTRACTION_CATEGORIES, Category
 from querysentry.cli.common import CliError, atomic_output, echo_json, excerpt, fail, json_option, progress
 from querysentry.errors import InputError, QuerySentryError
-from querysentry.jsonl import iter_jsonl
+from querysentry.jsonl import read_jsonl
 from querysentry.messages import MessagesLike
-from querysentry.scoring import Thresholds
 from querysentry.verdict import Verdict
 
 if TYPE_CHECKING:
@@ -33,9 +32,7 @@ def read_requests(path: Path) -> list[tuple[str, MessagesLike]]:
     (a string), and an optional ``id``. Errors name ``file:line``.
     """
     requests: list[tuple[str, MessagesLike]] = []
-    for number, record, error in iter_jsonl(path):
-        if error is not None:
-            raise InputError(f"{path}:{number}: {error}")
+    for number, record in read_jsonl(path):
         if not isinstance(record, dict):
             raise InputError(f"{path}:{number}: expected a JSON object")
         field = next((f for f in _TEXT_FIELDS if f in record), None)
@@ -126,9 +123,9 @@ def check(
 def _detector(index_dir: Path | None, thresholds_file: Path | None, overrides: tuple[str, ...]) -> Detector:
     # Imported here: loading the encoder stack is only worth it once the input has been read.
     from querysentry.detector import Detector
-    from querysentry.scoring import default_thresholds
+    from querysentry.threshold_files import default_thresholds, load_thresholds
 
-    thresholds = Thresholds.load(thresholds_file) if thresholds_file else default_thresholds()
+    thresholds = load_thresholds(thresholds_file) if thresholds_file else default_thresholds()
     parsed: dict[str, float] = {}
     known = {c.value for c in Category}
     for item in overrides:

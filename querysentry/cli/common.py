@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +13,7 @@ from typing import IO, Any
 import click
 
 from querysentry.errors import LibraryError, QuerySentryError
+from querysentry.fileio import atomic_writer
 from querysentry.library import PatternLibrary, load_library
 
 
@@ -103,12 +102,8 @@ def progress(label: str, total: int) -> Iterator[Callable[[int, int], None]]:
 
 @contextmanager
 def atomic_output(path: Path) -> Iterator[IO[str]]:
-    """Write ``path`` through a temp file in the same directory; nothing is left on failure."""
+    """Write ``path`` (and its missing parent directories) through ``fileio.atomic_writer``:
+    replaced only once everything is written and fsynced, nothing left behind on failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            yield handle
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    with atomic_writer(path) as handle:
+        yield handle

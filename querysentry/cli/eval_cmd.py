@@ -13,7 +13,7 @@ import click
 from querysentry.cli.check_cmd import _detector, read_requests
 from querysentry.cli.common import CliError, atomic_output, echo_json, fail, json_option, progress
 from querysentry.errors import InputError, QuerySentryError
-from querysentry.jsonl import iter_jsonl
+from querysentry.jsonl import read_jsonl
 from querysentry.messages import MessagesLike
 from querysentry.verdict import Verdict
 
@@ -36,9 +36,7 @@ def read_labels(path: Path) -> list[Any]:
 
     labels: list[Any] = []
     unknown: dict[str, int] = {}  # the label as JSON -> the first line it is on
-    for number, record, error in iter_jsonl(path):
-        if error is not None:
-            raise InputError(f"{path}:{number}: {error}")
+    for number, record in read_jsonl(path):
         if not isinstance(record, dict) or "label" not in record:
             raise InputError(f"{path}:{number}: no 'label' field ({accepted_labels()})")
         label = record["label"]

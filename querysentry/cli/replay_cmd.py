@@ -12,13 +12,19 @@ import click
 
 from querysentry.cli.check_cmd import _detector
 from querysentry.cli.common import CliError, atomic_output, echo_json, fail, json_option, progress
+from querysentry.engine.record import log_line
 from querysentry.errors import QuerySentryError
-from querysentry.replay import ClientSummary, read_traffic, replay
+from querysentry.replay import ClientSummary, read_traffic, replay, replay_engine
 
 
 @click.command(name="replay")
 @click.argument("traffic", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Per-request verdicts (JSONL).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Per-request decision records (JSONL, the live decision log's format: `querysentry report` reads it).",
+)
 @click.option("--summary", type=click.Path(path_type=Path, dir_okay=False), help="Per-client summary (JSON).")
 @click.option("--store", default="memory://", show_default=True, help="Behaviour store URL (memory:// or redis://).")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path, file_okay=False), help="Index directory.")
@@ -61,18 +67,19 @@ def replay_command(
         sink: contextlib.AbstractContextManager[IO[str] | None] = (
             atomic_output(output) if output is not None else contextlib.nullcontext(None)
         )
+        engine = replay_engine(detector, tracker)
         with progress("replaying", total) as report, sink as out:
 
             async def run() -> None:
                 done = 0
-                async for result in replay(read_traffic(traffic), detector, tracker):
+                async for result in replay(read_traffic(traffic), engine):
                     clients.setdefault(result.record.client, ClientSummary(result.record.client)).add(result)
                     if out is not None:
-                        out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                        out.write(json.dumps(log_line(result.to_dict()), ensure_ascii=False) + "\n")
                     done += 1
                     if done % 256 == 0 or done == total:
                         report(done, total)
-                await tracker.backend.close()
+                await engine.aclose()
 
             asyncio.run(run())
     except (QuerySentryError, ValueError) as exc:

@@ -17,7 +17,7 @@ from querysentry.cli.common import CliError, atomic_output, echo_json, fail, jso
 @click.option("--title", default="QuerySentry report", show_default=True, help="Page title.")
 @json_option
 def report_command(log: Path, output: Path, title: str, as_json: bool) -> None:
-    """Build an HTML report from LOG (JSONL written by querysentry.telemetry.JsonFormatter).
+    """Build an HTML report from LOG (a JSON decision log, or the output of `querysentry replay -o`).
 
     Only the decision records (message "querysentry decision") are used; other lines are skipped
     and counted. The page has no scripts and loads nothing: it can be mailed or archived as is.

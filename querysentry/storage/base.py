@@ -21,7 +21,7 @@ Decay is by time and by count at once: each bump first multiplies every counter 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -48,7 +48,13 @@ class Decay:
 
 @runtime_checkable
 class Store(Protocol):
-    """Where behaviour state lives. Implementations: ``MemoryStore``, ``RedisStore``."""
+    """Where behaviour state lives. Implementations: ``MemoryStore``, ``RedisStore``.
+
+    ``on_fallback`` is called once per outage of a shared backend (a metrics hook); a store that
+    cannot fail over keeps it and never calls it.
+    """
+
+    on_fallback: Callable[[], None] | None
 
     async def bump(self, key: str, increments: Mapping[str, float], now: float, decay: Decay) -> dict[str, float]:
         """Atomically decay ``key``'s counters to ``now``, add ``increments`` (raw ``@`` fields are

@@ -30,6 +30,8 @@ class MemoryStore:
         self._clock = clock
         self._data: OrderedDict[str, tuple[float, dict[str, float]]] = OrderedDict()
         self._lock = threading.Lock()
+        # Part of the Store contract; memory has no outages, so the hook is never called.
+        self.on_fallback: Callable[[], None] | None = None
 
     def __len__(self) -> int:
         return len(self._data)

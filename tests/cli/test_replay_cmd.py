@@ -25,7 +25,10 @@ def test_replay_flags_the_campaign_client_and_writes_verdicts(run, tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert "54 requests from 2 clients; 1 clients flagged" in result.stdout
     assert "scraper" in result.stdout and "reader" not in result.stdout
-    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    # Each line is a decision log line, as the middleware's JSON log writes it.
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert {line["message"] for line in lines} == {"querysentry decision"}
+    rows = [line["querysentry"] for line in lines]
     assert len(rows) == 54 and [r["line"] for r in rows] == list(range(1, 55))
     assert {"client_risk", "client_level", "cluster_id", "reasons", "action", "label"} <= set(rows[0])
     clients = {c["client"]: c for c in json.loads(summary.read_text())["summaries"]}
@@ -53,3 +56,13 @@ def test_missing_file_and_bad_store(run, tmp_path: Path) -> None:  # type: ignor
     assert run("replay", str(tmp_path / "nope.jsonl")).exit_code == 2
     result = run("replay", "--store", "ftp://x", str(write_traffic(tmp_path / "t.jsonl")))
     assert result.exit_code == 2 and "unsupported store URL" in result.stderr
+
+
+def test_report_reads_what_replay_writes(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    traffic = write_traffic(tmp_path / "traffic.jsonl")
+    out, page = tmp_path / "decisions.jsonl", tmp_path / "report.html"
+    assert run("replay", str(traffic), "-o", str(out)).exit_code == 0
+    result = run("report", str(out), "-o", str(page))
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "54" in html and "scraper" in html

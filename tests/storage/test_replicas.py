@@ -8,8 +8,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from querysentry import Detector
+from querysentry.asgi.identity import ClientIdentity
 from querysentry.behaviour import BehaviourTracker
-from querysentry.identity import ClientIdentity
 from querysentry.policy import ClientPolicy
 from querysentry.storage.redis import RedisStore
 from tests.storage.conftest import RedisServer

@@ -1,6 +1,6 @@
 import pytest
 
-from querysentry.identity import SALT_ENV, ClientIdentity, hash_secret, identity_conflict
+from querysentry.asgi.identity import SALT_ENV, ClientIdentity, hash_secret, identity_conflict
 
 
 def scope(headers: dict[str, str] | None = None, client: tuple[str, int] | None = ("203.0.113.9", 5555)) -> dict:

@@ -10,8 +10,8 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from querysentry import Detector
+from querysentry.asgi.refusal import ERROR_STATUSES, api_family, error_body, error_response, is_gemini_path
 from querysentry.middleware import QuerySentryMiddleware
-from querysentry.refusal import ERROR_STATUSES, api_family, error_body, error_response, is_gemini_path
 from tests.integrations.conftest import serve
 
 OPENAI = "/v1/chat/completions"
@@ -224,7 +224,3 @@ def test_middleware_refusals_carry_the_anthropic_request_id_header(detector: Det
     assert refused.status_code == 403
     assert refused.headers["request-id"] == refused.headers["x-request-id"] == refused.json()["request_id"]
 
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()

@@ -1,0 +1,292 @@
+"""The ASGI edge: capture the body, hand the request to the engine, act on its outcome.
+
+Pure ASGI (not ``BaseHTTPMiddleware``), so streaming responses stay streaming and lifespan and
+websocket traffic pass through untouched. The decision itself is the engine's
+(``querysentry.engine``); this module only translates between ASGI and it: which requests are
+looked at, the body (captured, then replayed to the app byte for byte, after which the original
+``receive`` takes over so ``http.disconnect`` still arrives), the client's identity, the request
+id, refusals in each API's error shape, and the verdict headers.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Literal
+
+from querysentry.asgi.body import read_body, replay_body
+from querysentry.asgi.headers import (
+    harmless_request_id,
+    new_request_id,
+    strip_own_headers,
+    upstream_headers,
+    verdict_sender,
+)
+from querysentry.asgi.identity import ClientIdentity, first_headers, identity_conflict
+from querysentry.asgi.refusal import error_response
+from querysentry.asgi.types import ASGIApp, Receive, Scope, Send
+from querysentry.behaviour.tracker import BehaviourTracker
+from querysentry.detector import Detector
+from querysentry.engine.config import DEFAULT_CONTENT_TYPES, EngineConfig
+from querysentry.engine.engine import Engine, Extractor
+from querysentry.engine.outcome import Outcome, current_outcome
+from querysentry.engine.record import DECISION_MESSAGE
+from querysentry.engine.request import Request
+from querysentry.metrics import Metrics
+from querysentry.scoring import Thresholds
+from querysentry.telemetry import annotate_span
+from querysentry.throttle import Throttle, retry_after_header
+from querysentry.verdict import Action, Mode
+
+__all__ = ["QuerySentryMiddleware"]
+
+LOG = logging.getLogger("querysentry")
+
+
+class QuerySentryMiddleware:
+    """Scan LLM API requests and tag, throttle or reject extraction traffic.
+
+    What is done (the engine's configuration, ``querysentry.engine.EngineConfig``):
+        ``mode``: ``shadow`` logs only; ``tag`` also sets ``request.state.querysentry`` (and upstream
+        headers when asked); ``enforce`` acts. ``actions``: category → ``allow``/``tag``/``throttle``/
+        ``block`` for enforce mode, over the defaults in ``querysentry.policy.DEFAULT_ENFORCE_ACTIONS``
+        (``prompt_extraction`` blocks, every other category throttles); an unknown category or
+        action raises ``ValueError``. The client's level (``behaviour``) adds to the request's own
+        action; the stronger one wins.
+        ``unscanned``: what enforce mode does with a request whose text could not be read (status
+        ``oversize``, ``unsupported``, ``timeout`` or ``error``), default ``tag``; in every mode such a
+        request still gets its client's level and adds ``unscanned_evidence`` (default 1.0, as much
+        as a flagged request) to the client. ``fail_closed=True`` is shorthand for
+        ``unscanned="block"``.
+        ``throttle``: a ``querysentry.throttle.Throttle``, or a storage URL (``memory://``, the
+        default, or ``redis://…``) for one with the default rate (6 requests a minute for a throttled
+        client): throttling is a real rate limit per client whose ``Retry-After`` is the true wait.
+        With ``throttle=None`` every throttled request gets 429 and ``retry_after`` seconds.
+        ``engine``: an ``Engine`` built elsewhere (shared with ``replay`` code, say) instead of all
+        of the above.
+
+    Which requests:
+        ``methods``, ``include_paths``, ``exclude_paths`` (fnmatch patterns) and ``content_types``
+        (media types; ``application/json`` admits every ``application/*+json``, wildcards such as
+        ``*/*`` allowed) choose what is scanned. ``allow_keys`` and ``deny_keys`` are client keys that
+        are never scanned (allowed) or always refused.
+
+    Limits:
+        ``max_body_bytes`` (as sent) and ``max_decompressed_bytes`` (after gzip/deflate) bound what
+        is read; a body over either is ``oversize`` and passes under the ``unscanned`` policy
+        (``oversize="pass"``) or gets 413 (``"reject"``). ``time_budget`` (seconds) bounds a scan; a
+        scan past it stops between steps and the request is ``timeout``.
+
+    Identity:
+        ``client_key`` (default ``ClientIdentity()``: the caller's API key, HMAC-hashed with the
+        deployment's salt, or its address) names the client. ``request_id_header`` is where a
+        caller's request id is read; ``request_id_generator`` makes ours (always used) and
+        ``request_id_validator`` says whether a caller's id is kept as ``caller_request_id``.
+
+    Extraction and detection:
+        ``extractor(body, content_type, path) -> Extracted`` replaces the built-in API shapes.
+        ``detector`` (default: the shipped encoder, library and thresholds, behind a micro-batcher)
+        and ``thresholds`` (a ``Thresholds`` or a file from ``querysentry calibrate``; only without a
+        detector). ``repeat_cache`` entries of per-client answers to byte-identical repeats of bodies
+        up to ``repeat_cache_bytes``, looked up on the event loop (0 turns it off). ``behaviour``: a
+        ``BehaviourTracker`` or a store URL (``memory://``, ``redis://…``); None turns client
+        behaviour off. ``watch_index``: seconds between checks of the index directory's manifest
+        (reloaded when it changes; None turns it off).
+
+    Reporting:
+        ``expose_verdict`` adds ``x-querysentry-*`` headers to the response; ``upstream_headers`` adds
+        them to the request the app sees (incoming headers of that namespace are always dropped
+        first). ``log_prompts`` adds the matched text to the decision record. ``metrics``: a
+        ``querysentry.metrics.Metrics`` for Prometheus.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        engine: Engine | None = None,
+        detector: Detector | None = None,
+        mode: Mode = "tag",
+        actions: Mapping[str, Action] | None = None,
+        unscanned: Action = "tag",
+        unscanned_evidence: float = 1.0,
+        methods: Iterable[str] = ("POST",),
+        include_paths: Iterable[str] = ("*",),
+        exclude_paths: Iterable[str] = (),
+        content_types: Iterable[str] = DEFAULT_CONTENT_TYPES,
+        max_body_bytes: int = 1_000_000,
+        max_decompressed_bytes: int = 4_000_000,
+        oversize: Literal["pass", "reject"] = "pass",
+        client_key: Callable[[Scope], str] | None = None,
+        request_id_header: str = "x-request-id",
+        request_id_generator: Callable[[], str] = new_request_id,
+        request_id_validator: Callable[[str], bool] = harmless_request_id,
+        extractor: Extractor | None = None,
+        allow_keys: Iterable[str] = (),
+        deny_keys: Iterable[str] = (),
+        time_budget: float = 2.0,
+        fail_closed: bool = False,
+        throttle: Throttle | str | None = "memory://",
+        retry_after: int = 30,
+        expose_verdict: bool = False,
+        upstream_headers: bool = False,
+        log_prompts: bool = False,
+        metrics: Metrics | None = None,
+        watch_index: float | None = 5.0,
+        repeat_cache: int = 10_000,
+        repeat_cache_bytes: int = 65_536,
+        behaviour: BehaviourTracker | str | None = "memory://",
+        thresholds: Thresholds | str | Path | None = None,
+    ) -> None:
+        if max_body_bytes < 1 or max_decompressed_bytes < max_body_bytes:
+            raise ValueError("max_body_bytes must be >= 1 and max_decompressed_bytes >= max_body_bytes")
+        if oversize not in ("pass", "reject"):
+            raise ValueError(f"oversize must be pass or reject, not {oversize!r}")
+        if engine is None:
+            config = EngineConfig.build(
+                mode=mode,
+                actions=actions,
+                unscanned="block" if fail_closed else unscanned,
+                unscanned_evidence=unscanned_evidence,
+                content_types=content_types,
+                max_decompressed_bytes=max_decompressed_bytes,
+                time_budget=time_budget,
+                allow_keys=allow_keys,
+                deny_keys=deny_keys,
+                retry_after=retry_after,
+                repeat_cache=repeat_cache,
+                repeat_cache_bytes=repeat_cache_bytes,
+            )
+            engine = Engine(
+                config,
+                detector=detector,
+                thresholds=thresholds,
+                extractor=extractor,
+                behaviour=behaviour,
+                throttle=throttle,
+                metrics=metrics,
+                watch_index=watch_index,
+            )
+        self.app = app
+        self.engine = engine
+        self.methods = frozenset(m.upper() for m in methods)
+        self.include_paths = tuple(include_paths)
+        self.exclude_paths = tuple(exclude_paths)
+        self.max_body_bytes = max_body_bytes
+        self.oversize = oversize
+        self.client_key = client_key if client_key is not None else ClientIdentity()
+        self.request_id_header = request_id_header.lower()
+        self.request_id_generator = request_id_generator
+        self.request_id_validator = request_id_validator
+        self.expose_verdict = expose_verdict
+        self.upstream_headers = upstream_headers
+        self.log_prompts = log_prompts
+
+    # The engine's parts, where code written against earlier versions looks for them.
+    @property
+    def detector(self) -> Detector:
+        return self.engine.detector
+
+    @property
+    def behaviour(self) -> BehaviourTracker | None:
+        return self.engine.behaviour
+
+    @property
+    def throttle(self) -> Throttle | None:
+        return self.engine.throttle
+
+    @property
+    def metrics(self) -> Metrics:
+        return self.engine.metrics
+
+    @property
+    def mode(self) -> Mode:
+        return self.engine.config.mode
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            try:
+                await self.app(scope, receive, send)
+            finally:  # the app has shut down: release the behaviour store's connections
+                await self.aclose()
+            return
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        strip_own_headers(scope)
+        if not self._applies(scope):
+            await self.app(scope, receive, send)
+            return
+        headers = first_headers(scope)  # the values the app reads (Starlette's Headers.get)
+        request_id = self.request_id_generator()
+        incoming_id = headers.get(self.request_id_header, "")
+        caller_id = incoming_id if incoming_id and self._valid_request_id(incoming_id) else None
+        try:
+            client = self.client_key(scope)
+        except Exception:  # a user-supplied key function failing must not fail the request
+            LOG.exception("querysentry client_key failed; using 'unknown'")
+            client = "unknown"
+        body = await read_body(receive, self.max_body_bytes)
+        request = Request(
+            request_id,
+            client,
+            body=body.data if body.complete and body.size <= self.max_body_bytes else None,
+            headers=headers,
+            path=scope.get("path", ""),
+            oversize=not body.complete or body.size > self.max_body_bytes,
+            disconnected=body.disconnected,
+            signals=("identity_conflict",) if identity_conflict(scope) else (),
+        )
+        outcome = await self.engine.decide(request)
+        if caller_id is not None:
+            outcome = replace(outcome, caller_request_id=caller_id)
+        scope.setdefault("state", {})["querysentry"] = outcome
+        token = current_outcome.set(outcome)
+        try:
+            if LOG.isEnabledFor(logging.INFO):  # building the fields costs time on every request
+                LOG.info(DECISION_MESSAGE, extra={"querysentry": outcome.log_fields(include_text=self.log_prompts)})
+            annotate_span(outcome)
+            if outcome.action in ("throttle", "block") or (outcome.status == "oversize" and self.oversize == "reject"):
+                await self._reject(scope, receive, send, outcome)
+                return
+            if body.disconnected:
+                return  # the client is gone; there is nobody to answer
+            if self.upstream_headers and self.mode != "shadow":
+                scope["headers"] = [*scope.get("headers", []), *upstream_headers(outcome)]
+            sender = verdict_sender(send, outcome) if self.expose_verdict else send
+            await self.app(scope, replay_body(body, receive), sender)
+        finally:
+            current_outcome.reset(token)
+
+    async def aclose(self) -> None:
+        """Close the engine's behaviour store and throttle; called when the app's lifespan ends."""
+        await self.engine.aclose()
+
+    def reload(self) -> bool:
+        """Load the index directory again and swap it in (``Engine.reload``)."""
+        return self.engine.reload()
+
+    def _valid_request_id(self, value: str) -> bool:
+        try:
+            return bool(self.request_id_validator(value))
+        except Exception:  # a user-supplied validator failing drops the caller's id, never the request
+            LOG.exception("querysentry request_id_validator failed; ignoring the caller's request id")
+            return False
+
+    def _applies(self, scope: Scope) -> bool:
+        if scope.get("method", "GET").upper() not in self.methods:
+            return False
+        path = scope.get("path", "")
+        if any(fnmatch.fnmatchcase(path, p) for p in self.exclude_paths):
+            return False
+        return any(fnmatch.fnmatchcase(path, p) for p in self.include_paths)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send, outcome: Outcome) -> None:
+        status = {"throttle": 429, "block": 403}.get(outcome.action, 413)
+        wait = outcome.retry_after or self.engine.config.retry_after
+        headers = {"retry-after": retry_after_header(wait)} if status == 429 else None
+        response = error_response(scope.get("path", ""), status, request_id=outcome.request_id, headers=headers)
+        await response(scope, receive, send)

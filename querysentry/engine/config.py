@@ -1,0 +1,85 @@
+"""The engine's configuration, validated once when it is built."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from querysentry.policy import validate_actions
+from querysentry.verdict import Action, Mode
+
+__all__ = ["DEFAULT_CONTENT_TYPES", "IDENTITY_CONFLICT_EVIDENCE", "EngineConfig"]
+
+DEFAULT_CONTENT_TYPES: tuple[str, ...] = ("application/json", "text/plain")
+# Evidence a duplicated identity header adds: an honest client sends one Authorization header.
+IDENTITY_CONFLICT_EVIDENCE = 0.5
+_ACTIONS = ("allow", "tag", "throttle", "block")
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """How decisions are made, independent of where requests come from.
+
+    ``mode``: ``shadow`` logs only, ``tag`` tags what enforce would throttle or block, ``enforce``
+    acts. ``actions``: category → action for enforce mode, over
+    ``querysentry.policy.DEFAULT_ENFORCE_ACTIONS`` (merged and checked here: an unknown category
+    or action raises ``ValueError``). ``unscanned``: the action for a request whose text could not
+    be read; every such request adds ``unscanned_evidence`` to its client, and a duplicated
+    identity header adds ``identity_conflict_evidence``. ``content_types``: media types that are
+    scanned (``application/json`` admits every ``+json`` type; wildcards allowed).
+    ``max_decompressed_bytes`` bounds a body after gzip/deflate; ``time_budget`` (seconds) bounds
+    a scan. ``allow_keys``/``deny_keys``: clients never scanned / always refused. ``retry_after``:
+    the wait a throttled request is told when no rate limiter is configured. ``repeat_cache``
+    entries of per-client answers to byte-identical bodies up to ``repeat_cache_bytes``.
+    """
+
+    mode: Mode = "tag"
+    actions: Mapping[str, Action] = field(default_factory=dict)
+    unscanned: Action = "tag"
+    unscanned_evidence: float = 1.0
+    identity_conflict_evidence: float = IDENTITY_CONFLICT_EVIDENCE
+    content_types: tuple[str, ...] = DEFAULT_CONTENT_TYPES
+    max_decompressed_bytes: int = 4_000_000
+    time_budget: float = 2.0
+    allow_keys: frozenset[str] = frozenset()
+    deny_keys: frozenset[str] = frozenset()
+    retry_after: int = 30
+    repeat_cache: int = 10_000
+    repeat_cache_bytes: int = 65_536
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("shadow", "tag", "enforce"):
+            raise ValueError(f"mode must be shadow, tag or enforce, not {self.mode!r}")
+        if self.unscanned not in _ACTIONS:
+            raise ValueError(f"unscanned must be allow, tag, throttle or block, not {self.unscanned!r}")
+        if not 0.0 <= self.unscanned_evidence <= 1.0 or not 0.0 <= self.identity_conflict_evidence <= 1.0:
+            raise ValueError("unscanned_evidence and identity_conflict_evidence must be between 0 and 1")
+        if self.time_budget <= 0 or self.repeat_cache < 0 or self.repeat_cache_bytes < 0:
+            raise ValueError("time_budget must be > 0, repeat_cache and repeat_cache_bytes >= 0")
+        if self.max_decompressed_bytes < 1 or self.retry_after < 0:
+            raise ValueError("max_decompressed_bytes must be >= 1 and retry_after >= 0")
+        # Normalised once: lookups on every request then need no checks.
+        object.__setattr__(self, "actions", validate_actions(self.actions))
+        object.__setattr__(self, "content_types", tuple(c.lower() for c in self.content_types))
+        object.__setattr__(self, "allow_keys", frozenset(self.allow_keys))
+        object.__setattr__(self, "deny_keys", frozenset(self.deny_keys))
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        content_types: Iterable[str] = DEFAULT_CONTENT_TYPES,
+        allow_keys: Iterable[str] = (),
+        deny_keys: Iterable[str] = (),
+        actions: Mapping[str, Action] | None = None,
+        **options: Any,
+    ) -> EngineConfig:
+        """A config from any iterables (the middleware's keyword arguments pass through here)."""
+        return cls(
+            content_types=tuple(content_types),
+            allow_keys=frozenset(allow_keys),
+            deny_keys=frozenset(deny_keys),
+            actions=dict(actions or {}),
+            **options,
+        )

@@ -1,0 +1,353 @@
+"""The decision engine: one request in, one outcome out, for live and recorded traffic alike.
+
+extract → normalize → segment → embed → match (the detector), the client's behaviour, the
+throttle, and ``querysentry.policy`` to combine them. Nothing here knows about ASGI: the
+middleware, ``querysentry replay`` and library callers all build a ``Request`` and call
+``decide`` (or ``decide_many`` for a batch that shares one encoder call), so recorded traffic is
+decided exactly as live traffic is.
+
+CPU work (decoding, parsing, the scan, the behaviour summary) runs in a worker thread; the event
+loop only hashes a body for the repeat cache and does the store's I/O.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import anyio
+import anyio.to_thread
+
+from querysentry.batching import fast_embedder
+from querysentry.behaviour.tracker import BehaviourTracker, RequestSummary
+from querysentry.cache_scope import cache_scope
+from querysentry.content import decode_content, scan_kind
+from querysentry.detector import Detector
+from querysentry.encoder.onnx_encoder import Encoder
+from querysentry.engine.config import EngineConfig
+from querysentry.engine.outcome import Outcome, Status
+from querysentry.engine.repeat_cache import RepeatCache
+from querysentry.engine.request import Request
+from querysentry.errors import ContentTooLargeError, UnsupportedPayloadError
+from querysentry.extract import Extracted, extract_payload
+from querysentry.index_watch import IndexWatcher
+from querysentry.messages import Message
+from querysentry.metrics import Metrics
+from querysentry.policy import apply_mode, combine, request_action, throttled
+from querysentry.scoring import Thresholds
+from querysentry.threshold_files import load_thresholds
+from querysentry.throttle import Throttle
+from querysentry.verdict import Action, ClientVerdict, Verdict
+
+__all__ = ["Engine", "Extractor", "default_detector"]
+
+LOG = logging.getLogger("querysentry")
+
+Extractor = Callable[[bytes, str, str], Extracted]
+
+
+@dataclass(frozen=True)
+class _Scanned:
+    """What the worker thread found: the API shape, the verdict and the behaviour summary."""
+
+    api: str | None
+    verdict: Verdict
+    summary: RequestSummary | None
+    truncated: bool
+
+
+class _ExtractorFailedError(Exception):
+    """A user-supplied extractor raised something other than UnsupportedPayloadError."""
+
+
+def default_detector(metrics: Metrics | None = None, thresholds: Thresholds | str | Path | None = None) -> Detector:
+    """The shipped encoder, index and thresholds, with the caches live traffic needs.
+
+    A chat resends its history and system prompt each turn: segment vectors are cached, and the
+    encoder calls of concurrent requests are merged (micro-batching).
+    """
+    metrics = metrics if metrics is not None else Metrics.disabled()
+    encoder = Encoder()
+    embed = fast_embedder(encoder.encode, on_lookup=metrics.cache, on_batch=metrics.batch)
+    loaded = load_thresholds(thresholds) if isinstance(thresholds, (str, Path)) else thresholds
+    return Detector(encoder=encoder, embed=embed, search_cache=50_000, thresholds=loaded)
+
+
+class Engine:
+    """Decides requests: ``await engine.decide(Request(...))`` → ``Outcome``.
+
+    ``config``: an ``EngineConfig`` (mode, actions, the unscanned policy, limits). ``detector``
+    (default: ``default_detector``) and ``thresholds`` (only without a detector). ``extractor(body,
+    content_type, path) -> Extracted`` replaces the built-in API shapes. ``behaviour``: a
+    ``BehaviourTracker`` or a store URL (``memory://``, ``redis://…``); None turns client
+    behaviour off. ``throttle``: a ``Throttle`` or a storage URL for one with the default rate;
+    None refuses every throttled request with ``config.retry_after``. ``watch_index``: seconds
+    between checks of the index directory (None: never). ``metrics``: Prometheus counters.
+    """
+
+    def __init__(
+        self,
+        config: EngineConfig | None = None,
+        *,
+        detector: Detector | None = None,
+        thresholds: Thresholds | str | Path | None = None,
+        extractor: Extractor | None = None,
+        behaviour: BehaviourTracker | str | None = "memory://",
+        throttle: Throttle | str | None = "memory://",
+        metrics: Metrics | None = None,
+        watch_index: float | None = 5.0,
+    ) -> None:
+        if detector is not None and thresholds is not None:
+            raise ValueError("give thresholds to your detector, or thresholds without a detector, not both")
+        self.config = config if config is not None else EngineConfig()
+        self.metrics = metrics if metrics is not None else Metrics.disabled()
+        self.detector = detector if detector is not None else default_detector(self.metrics, thresholds)
+        self.extractor: Extractor = extractor if extractor is not None else extract_payload
+        self.behaviour = BehaviourTracker(store=behaviour) if isinstance(behaviour, str) else behaviour
+        if self.behaviour is not None and self.behaviour.backend.on_fallback is None:
+            self.behaviour.backend.on_fallback = self.metrics.store_fallback
+        self.throttle = Throttle(throttle) if isinstance(throttle, str) else throttle
+        if self.throttle is not None and self.throttle.on_fallback is None:
+            self.throttle.on_fallback = self.metrics.store_fallback
+        handle = getattr(self.detector, "index_handle", None)  # absent on stand-in detectors in tests
+        # Without an index handle there is no version to key repeats by: no repeat cache.
+        entries = self.config.repeat_cache
+        self._repeats: RepeatCache[_Scanned] | None = RepeatCache(entries) if entries and handle is not None else None
+        self._watcher = (
+            IndexWatcher(
+                handle,
+                watch_index,
+                self.detector.encoder.fingerprint,
+                on_reload=lambda index: self.metrics.index_version(index.version),
+            )
+            if watch_index and handle is not None
+            else None
+        )
+        if handle is not None:
+            self.metrics.index_version(handle.current.version)
+
+    # -- the public surface ------------------------------------------------------------------
+
+    async def decide(self, request: Request) -> Outcome:
+        """Decide one request: scan it (off the event loop), add it to its client, apply policy."""
+        started = time.perf_counter()
+        if self._watcher is not None:
+            self._watcher.poll()
+        status = self._admit(request)
+        scanned: _Scanned | None = None
+        if status == "scanned":
+            status, scanned = await self._scan_or_recall(request)
+        return await self._conclude(request, status, scanned, started)
+
+    async def decide_many(self, requests: Sequence[Request]) -> list[Outcome]:
+        """Decide a batch with one encoder call for all its texts (``querysentry replay``).
+
+        Each request is decided exactly as ``decide`` would (same admission, same policy), and
+        client behaviour is updated in the order given, so that a replay sees what the middleware
+        would have seen. No time budget applies: nobody is waiting on a single request.
+        """
+        started = time.perf_counter()
+        statuses = [self._admit(r) for r in requests]
+        todo = [i for i, s in enumerate(statuses) if s == "scanned"]
+        results: dict[int, tuple[Status, _Scanned | None]] = {}
+        if todo:
+            scanned = await anyio.to_thread.run_sync(self._scan_batch, [requests[i] for i in todo])
+            results = dict(zip(todo, scanned))
+        outcomes = []
+        for i, request in enumerate(requests):
+            status, found = results.get(i, (statuses[i], None))
+            outcomes.append(await self._conclude(request, status, found, started, share=len(requests)))
+        return outcomes
+
+    def reload(self) -> bool:
+        """Load the index directory again and swap it in while requests keep flowing.
+
+        Returns False (and keeps the old index, logging why) if the new one does not load.
+        """
+        if self._watcher is not None:
+            fresh = self._watcher.reload_now()
+        else:
+            fresh = self.detector.index_handle.reload(expected_fingerprint=self.detector.encoder.fingerprint)
+        self.metrics.index_version(self.detector.index_handle.current.version)
+        return fresh
+
+    async def aclose(self) -> None:
+        """Close the behaviour store and the throttle (their Redis connections)."""
+        closers = (
+            ("behaviour store", self.behaviour.backend.close if self.behaviour is not None else None),
+            ("throttle", self.throttle.aclose if self.throttle is not None else None),
+        )
+        for name, closer in closers:
+            if closer is None:
+                continue
+            try:
+                await closer()
+            except Exception:  # shutting down: report, never raise
+                LOG.exception("querysentry could not close the %s", name)
+
+    # -- the steps ---------------------------------------------------------------------------
+
+    def _admit(self, request: Request) -> Status:
+        """Whether the request is scanned, and if not, why (before any work is spent on it)."""
+        config = self.config
+        if request.client in config.deny_keys:
+            return "deny_list"
+        if request.client in config.allow_keys:
+            return "allow_list"
+        if request.disconnected:
+            return "disconnected"
+        if request.oversize:
+            return "oversize"
+        if request.messages is None and scan_kind(request.content_type, config.content_types) is None:
+            return "unsupported"
+        return "scanned"
+
+    async def _scan_or_recall(self, request: Request) -> tuple[Status, _Scanned | None]:
+        """Scan in a worker thread (or recall this client's byte-identical request)."""
+        config = self.config
+        key = version = None
+        data = request.body
+        if self._repeats is not None and data is not None and len(data) <= config.repeat_cache_bytes:
+            key = RepeatCache.key(request.client, request.path, request.content_type, request.content_encoding, data)
+            version = self.detector.index_handle.current.version
+            recalled = self._repeats.get(key, version)
+            if recalled is not None:
+                return "scanned", recalled
+        deadline = time.monotonic() + config.time_budget
+        try:
+            with anyio.fail_after(config.time_budget):
+                # Past its deadline the scan stops between steps instead of running on in an
+                # abandoned thread.
+                scanned = await anyio.to_thread.run_sync(self._scan, request, deadline, abandon_on_cancel=True)
+        except TimeoutError:  # anyio's deadline, or the detector's own ScanTimeoutError
+            return "timeout", None
+        except UnsupportedPayloadError:
+            return "unsupported", None
+        except ContentTooLargeError:
+            return "oversize", None
+        except _ExtractorFailedError as exc:
+            LOG.error("querysentry extractor failed; passing the request through", exc_info=exc.__cause__)
+            return "error", None
+        except Exception:
+            LOG.exception("querysentry scan failed; passing the request through")
+            return "error", None
+        if self._repeats is not None and key is not None and version == scanned.verdict.index_version:
+            self._repeats.put(key, version, scanned)
+        return "scanned", scanned
+
+    def _extract(self, request: Request) -> tuple[str | None, list[Message], bool]:
+        """Worker thread: the request's messages, from its body unless it came with them."""
+        if request.messages is not None:
+            return request.api, list(request.messages), False
+        raw = decode_content(request.body or b"", request.content_encoding, self.config.max_decompressed_bytes)
+        try:
+            extracted = self.extractor(raw, request.content_type, request.path)
+        except (UnsupportedPayloadError, ContentTooLargeError):
+            raise
+        except Exception as exc:  # a user-supplied extractor failing must not fail the request
+            raise _ExtractorFailedError() from exc
+        return extracted.api, list(extracted.messages), bool(getattr(extracted, "truncated", False))
+
+    def _summarise(self, verdict: Verdict, messages: Sequence[Message]) -> RequestSummary | None:
+        return self.behaviour.summarise(verdict, messages) if self.behaviour is not None else None
+
+    def _scan(self, request: Request, deadline: float) -> _Scanned:
+        """Worker thread: decode, extract, detect, summarise. Every step is bounded in its input."""
+        cache_scope.set(request.client)  # this thread's context only: the caches answer this client alone
+        api, messages, truncated = self._extract(request)
+        verdict = self.detector.check(messages, deadline=deadline)
+        return _Scanned(api, verdict, self._summarise(verdict, messages), truncated)
+
+    def _scan_batch(self, requests: Sequence[Request]) -> list[tuple[Status, _Scanned | None]]:
+        """Worker thread: ``_scan`` for many requests with one ``check_many``."""
+        results: list[tuple[Status, _Scanned | None]] = [("error", None)] * len(requests)
+        extracted: list[tuple[int, str | None, list[Message], bool]] = []
+        for i, request in enumerate(requests):
+            try:
+                api, messages, truncated = self._extract(request)
+            except UnsupportedPayloadError:
+                results[i] = ("unsupported", None)
+            except ContentTooLargeError:
+                results[i] = ("oversize", None)
+            except Exception:
+                LOG.exception("querysentry could not read a request; passing it through")
+            else:
+                extracted.append((i, api, messages, truncated))
+        verdicts = self.detector.check_many([messages for _, _, messages, _ in extracted])
+        for (i, api, messages, truncated), verdict in zip(extracted, verdicts):
+            results[i] = ("scanned", _Scanned(api, verdict, self._summarise(verdict, messages), truncated))
+        return results
+
+    async def _conclude(
+        self, request: Request, status: Status, scanned: _Scanned | None, started: float, *, share: int = 1
+    ) -> Outcome:
+        """The request's own action, its client's standing, the throttle, the mode: the outcome."""
+        config = self.config
+        now = request.time if request.time is not None else time.time()
+        signals = request.signals
+        standing: ClientVerdict | None = None
+        own: Action
+        summary: RequestSummary | None
+        if status in ("deny_list", "allow_list", "disconnected"):  # decided before any reading
+            own = "block" if status == "deny_list" else "allow"
+        else:
+            if scanned is None:  # nobody read the text: the unscanned policy, and evidence
+                own, summary = config.unscanned, RequestSummary.not_scanned(config.unscanned_evidence)
+            else:
+                own, summary = request_action(scanned.verdict, config.actions), scanned.summary
+                if scanned.truncated:
+                    signals = (*signals, "truncated")
+            if summary is not None and "identity_conflict" in signals:
+                summary = summary.with_signal(config.identity_conflict_evidence)
+            standing = await self._record(request.client, summary, now)
+        wanted = combine(own, standing.level if standing is not None else None)
+        wanted, retry = await self._throttle(request.client, wanted)
+        verdict = scanned.verdict if scanned is not None else None
+        outcome = Outcome(
+            request.request_id,
+            request.client,
+            status,
+            apply_mode(config.mode, wanted),
+            verdict=verdict,
+            latency_ms=(time.perf_counter() - started) * 1000 / share,
+            api=scanned.api if scanned is not None else None,
+            would_act=wanted if wanted != "allow" else None,
+            client_verdict=standing,
+            signals=signals,
+            retry_after=retry,
+            ts=now,
+            line=request.line,
+            label=request.label,
+        )
+        self.metrics.decision(outcome.action, outcome.status, outcome.category, outcome.latency_ms / 1000)
+        if verdict is not None:
+            self.metrics.index_version(verdict.index_version)
+        return outcome
+
+    async def _record(self, client: str, summary: RequestSummary | None, now: float) -> ClientVerdict | None:
+        if self.behaviour is None or summary is None:
+            return None
+        try:
+            standing = await self.behaviour.record(client, summary, now)
+        except Exception:  # client behaviour is evidence on top; its failure must not fail the request
+            LOG.exception("querysentry behaviour update failed; deciding on the request alone")
+            return None
+        self.metrics.client(standing.level, standing.risk, standing.cluster_id is not None)
+        return standing
+
+    async def _throttle(self, client: str, wanted: Action) -> tuple[Action, int | None]:
+        """A throttled request in enforce mode meets the rate limiter; its true wait comes back."""
+        if wanted != "throttle" or apply_mode(self.config.mode, wanted) != "throttle":
+            return wanted, None
+        if self.throttle is None:
+            return wanted, self.config.retry_after
+        try:
+            decision = await self.throttle.hit(client, "throttle")
+        except Exception:  # the limiter failing must not fail the request: refuse as before
+            LOG.exception("querysentry throttle failed; refusing with the configured retry_after")
+            return wanted, self.config.retry_after
+        action = throttled(wanted, decision.allowed)
+        return action, None if action != "throttle" else int(decision.retry_after)
