@@ -85,14 +85,20 @@ def action_for_level(level: str) -> Action:
     return "allow" if level == "ok" else level  # type: ignore[return-value]
 
 
-def combine(own: Action, level: str | None) -> Action:
-    """The one place a request's own action and its client's standing meet: the stronger wins.
+def combine(own: Action, level: str | None, campaign: str | None = None) -> Action:
+    """The one place a request's own action, its client's standing and its campaign meet: the
+    strongest wins.
 
     ``own`` is what the request deserves on its own (``request_action``, or the ``unscanned``
     policy for a request nobody could read); ``level`` the client's level, None when client
-    behaviour is off or failed. Live traffic and replay both decide through here.
+    behaviour is off or failed; ``campaign`` the level of the campaign the request belongs to
+    (None: none). Live traffic and replay both decide through here.
     """
-    return own if level is None else stronger(own, action_for_level(level))
+    wanted = own
+    for standing in (level, campaign):
+        if standing is not None:
+            wanted = stronger(wanted, action_for_level(standing))
+    return wanted
 
 
 def throttled(wanted: Action, allowed: bool | None) -> Action:

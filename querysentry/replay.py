@@ -24,6 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from querysentry.asgi.features import ClientFeatures
+from querysentry.asgi.identity import ClientIdentity
 from querysentry.behaviour.tracker import BehaviourTracker
 from querysentry.detector import Detector
 from querysentry.engine.config import EngineConfig
@@ -57,6 +59,22 @@ class TrafficRecord:
     messages: tuple[Message, ...]
     label: Any = None
     api: str | None = None
+    features: tuple[str, ...] = ()
+
+
+# Replayed traffic is linked as live traffic is (``querysentry.asgi.features``), from the
+# record's optional ``headers``; the address is the first ``x-forwarded-for`` hop, as recorded.
+_REPLAY_FEATURES = ClientFeatures(ClientIdentity(trusted_proxies=("0.0.0.0/0", "::/0"), salt=b"querysentry-replay"))
+
+
+def _features(headers: Any) -> tuple[str, ...]:
+    if not isinstance(headers, dict) or not headers:
+        return ()
+    raw = [
+        (str(k).lower().encode("latin-1", "replace"), str(v).encode("latin-1", "replace"))
+        for k, v in list(headers.items())[:32]
+    ]
+    return _REPLAY_FEATURES({"type": "http", "client": ("0.0.0.0", 0), "headers": raw})
 
 
 @dataclass(frozen=True)
@@ -171,9 +189,11 @@ def parse_record(value: Any, line: int, where: str = "<traffic>") -> TrafficReco
             extracted = extract_payload(json.dumps(value["payload"]).encode("utf-8"), "application/json", path)
         except UnsupportedPayloadError as exc:
             raise bad(f"unsupported payload: {exc}") from None
-        return TrafficRecord(line, ts, client, extracted.messages, value.get("label"), extracted.api)
+        features = _features(value.get("headers"))
+        return TrafficRecord(line, ts, client, extracted.messages, value.get("label"), extracted.api, features)
     if isinstance(value.get("text"), str):
-        return TrafficRecord(line, ts, client, (Message("user", value["text"]),), value.get("label"), "text")
+        message = (Message("user", value["text"]),)
+        return TrafficRecord(line, ts, client, message, value.get("label"), "text", _features(value.get("headers")))
     raise bad("needs 'payload' (a request body) or 'text'")
 
 
@@ -200,6 +220,7 @@ def _request(record: TrafficRecord, ts: float) -> Request:
         messages=record.messages,
         api=record.api,
         time=ts,
+        features=record.features,
         line=record.line,
         label=record.label,
     )

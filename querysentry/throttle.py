@@ -48,7 +48,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from limits import RateLimitItem, parse_many
 from limits.aio.storage import MemoryStorage, RedisClusterStorage, RedisStorage, Storage
@@ -58,7 +58,7 @@ from limits.util import WindowStats
 
 from querysentry.policy import LEVELS
 from querysentry.storage.outage import OutageGate
-from querysentry.storage.redis import RedisNotInstalledError, _outage_errors, _redact, _seconds
+from querysentry.storage.redis import RedisNotInstalledError, _outage_errors, _redact, _seconds, cluster_nodes
 
 __all__ = [
     "DEFAULT_RATES",
@@ -204,6 +204,10 @@ class Throttle:
             raise ValueError(
                 f"redis+cluster:// takes only socket_timeout and retry_after, not {names}, in {self.url!r}"
             )
+        if cluster:
+            # The store's check of the node list, so both reject the same lists; and a missing port is
+            # reported as such, not as limits' ConfigurationError (which below means a missing package).
+            cluster_nodes(url)
         socket_timeout = _seconds(ours, "socket_timeout", 0.25, url, positive=True)
         self._gate.retry_after = _seconds(ours, "retry_after", 5.0, url, positive=False)
         try:
@@ -224,6 +228,12 @@ class Throttle:
             # backoff, would only delay the fallback.
             "retry": Retry(NoBackoff(), 1),
         }
+        if cluster:
+            # limits passes the URL's credentials on still percent-encoded; redis-py and the store decode them.
+            for name in ("username", "password"):
+                value = getattr(parts, name)
+                if value:
+                    options[name] = unquote(value)
         kind = RedisClusterStorage if cluster else RedisStorage
         try:
             storage = kind(target, implementation="redispy", key_prefix=KEY_PREFIX, **options)

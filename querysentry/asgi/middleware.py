@@ -5,19 +5,25 @@ websocket traffic pass through untouched. The decision itself is the engine's
 (``querysentry.engine``); this module only translates between ASGI and it: which requests are
 looked at, the body (captured, then replayed to the app byte for byte, after which the original
 ``receive`` takes over so ``http.disconnect`` still arrives), the client's identity, the request
-id, refusals in each API's error shape, and the verdict headers.
+id, refusals in each API's error shape, and the verdict headers; with ``countermeasures``, the
+response's ``send`` wrapped per the client's standing (``querysentry.countermeasures``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import fnmatch
 import logging
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
+import anyio.to_thread
+
 from querysentry.asgi.body import read_body, replay_body
+from querysentry.asgi.features import ClientFeatures
 from querysentry.asgi.headers import (
     harmless_request_id,
     new_request_id,
@@ -27,8 +33,16 @@ from querysentry.asgi.headers import (
 )
 from querysentry.asgi.identity import ClientIdentity, first_headers, identity_conflict
 from querysentry.asgi.refusal import error_response
-from querysentry.asgi.types import ASGIApp, Receive, Scope, Send
-from querysentry.behaviour.tracker import BehaviourTracker
+from querysentry.asgi.types import ASGIApp, Message, Receive, Scope, Send
+from querysentry.behaviour.tracker import BehaviourTracker, RequestSummary
+from querysentry.content import decode_content
+from querysentry.countermeasures import (
+    CountermeasurePlan,
+    CountermeasureSettings,
+    LeakEvent,
+    countermeasure_send,
+    system_prompt_of,
+)
 from querysentry.detector import Detector
 from querysentry.engine.config import DEFAULT_CONTENT_TYPES, EngineConfig
 from querysentry.engine.engine import Engine, Extractor
@@ -36,14 +50,21 @@ from querysentry.engine.outcome import Outcome, current_outcome
 from querysentry.engine.record import DECISION_MESSAGE
 from querysentry.engine.request import Request
 from querysentry.metrics import Metrics
+from querysentry.policy import level_rank
 from querysentry.scoring import Thresholds
 from querysentry.telemetry import annotate_span
 from querysentry.throttle import Throttle, retry_after_header
 from querysentry.verdict import Action, Mode
 
-__all__ = ["QuerySentryMiddleware"]
+__all__ = ["LEAK_MESSAGE", "QuerySentryMiddleware"]
 
 LOG = logging.getLogger("querysentry")
+LEAK_MESSAGE = "querysentry response leak"
+# A response that gave the system prompt back is a prompt extraction the request scan missed:
+# it counts for its client as much as a flagged request does.
+LEAK_EVIDENCE = RequestSummary(
+    evidence=1.0, flagged=True, benchmark=False, category="prompt_extraction", units=(), segment=None
+)
 
 
 class QuerySentryMiddleware:
@@ -82,7 +103,9 @@ class QuerySentryMiddleware:
 
     Identity:
         ``client_key`` (default ``ClientIdentity()``: the caller's API key, HMAC-hashed with the
-        deployment's salt, or its address) names the client. ``request_id_header`` is where a
+        deployment's salt, or its address) names the client. ``client_features`` (default
+        ``querysentry.asgi.features.ClientFeatures``: network prefix and User-Agent family, hashed)
+        links keys for the campaign layer, as evidence only. ``request_id_header`` is where a
         caller's request id is read; ``request_id_generator`` makes ours (always used) and
         ``request_id_validator`` says whether a caller's id is kept as ``caller_request_id``.
 
@@ -101,6 +124,20 @@ class QuerySentryMiddleware:
         them to the request the app sees (incoming headers of that namespace are always dropped
         first). ``log_prompts`` adds the matched text to the decision record. ``metrics``: a
         ``querysentry.metrics.Metrics`` for Prometheus.
+
+    Countermeasures on responses:
+        ``countermeasures``: a ``querysentry.countermeasures.CountermeasureSettings``, or True for
+        its defaults (reasoning withheld from clients at level ``tag`` and above and from members
+        of a flagged campaign or cluster; leaks of the request's system prompt cut for every
+        client; canary marks and the tarpit off). The client's standing is the strongest of its
+        level, its campaign's level and the request's action; a response that leaks is logged
+        (WARNING ``querysentry response leak``: request id, client, kind, letters matched, never
+        text) and counts as a flagged ``prompt_extraction`` request of its client. The tarpit
+        (``CountermeasureSettings(tarpit=TarpitSettings(bytes_per_second=...))``) slows the
+        responses of clients at ``tarpit_from`` (``throttle``) and above that are let through:
+        those within a throttled client's rate, and in ``tag`` mode all of them. ``shadow`` mode
+        changes no response. Put compression middleware outside this one: compressed bodies
+        pass unchanged.
     """
 
     def __init__(
@@ -121,6 +158,7 @@ class QuerySentryMiddleware:
         max_decompressed_bytes: int = 4_000_000,
         oversize: Literal["pass", "reject"] = "pass",
         client_key: Callable[[Scope], str] | None = None,
+        client_features: Callable[[Scope], tuple[str, ...]] | None = None,
         request_id_header: str = "x-request-id",
         request_id_generator: Callable[[], str] = new_request_id,
         request_id_validator: Callable[[str], bool] = harmless_request_id,
@@ -140,6 +178,7 @@ class QuerySentryMiddleware:
         repeat_cache_bytes: int = 65_536,
         behaviour: BehaviourTracker | str | None = "memory://",
         thresholds: Thresholds | str | Path | None = None,
+        countermeasures: CountermeasureSettings | bool | None = None,
     ) -> None:
         if max_body_bytes < 1 or max_decompressed_bytes < max_body_bytes:
             raise ValueError("max_body_bytes must be >= 1 and max_decompressed_bytes >= max_body_bytes")
@@ -178,12 +217,19 @@ class QuerySentryMiddleware:
         self.max_body_bytes = max_body_bytes
         self.oversize = oversize
         self.client_key = client_key if client_key is not None else ClientIdentity()
+        if client_features is None:
+            identity = self.client_key if isinstance(self.client_key, ClientIdentity) else ClientIdentity()
+            client_features = ClientFeatures(identity)
+        self.client_features = client_features
         self.request_id_header = request_id_header.lower()
         self.request_id_generator = request_id_generator
         self.request_id_validator = request_id_validator
         self.expose_verdict = expose_verdict
         self.upstream_headers = upstream_headers
         self.log_prompts = log_prompts
+        self.countermeasures = _countermeasure_settings(countermeasures)
+        # Leak evidence being written: referenced until done (the loop keeps only weak references).
+        self._leak_records: set[asyncio.Task[None]] = set()
 
     # The engine's parts, where code written against earlier versions looks for them.
     @property
@@ -229,6 +275,11 @@ class QuerySentryMiddleware:
         except Exception:  # a user-supplied key function failing must not fail the request
             LOG.exception("querysentry client_key failed; using 'unknown'")
             client = "unknown"
+        try:
+            features = tuple(self.client_features(scope))
+        except Exception:  # linkage is evidence on top: a failing callable costs only that
+            LOG.exception("querysentry client_features failed; deciding without linkage")
+            features = ()
         body = await read_body(receive, self.max_body_bytes)
         request = Request(
             request_id,
@@ -239,6 +290,7 @@ class QuerySentryMiddleware:
             oversize=not body.complete or body.size > self.max_body_bytes,
             disconnected=body.disconnected,
             signals=("identity_conflict",) if identity_conflict(scope) else (),
+            features=features,
         )
         outcome = await self.engine.decide(request)
         if caller_id is not None:
@@ -257,12 +309,25 @@ class QuerySentryMiddleware:
             if self.upstream_headers and self.mode != "shadow":
                 scope["headers"] = [*scope.get("headers", []), *upstream_headers(outcome)]
             sender = verdict_sender(send, outcome) if self.expose_verdict else send
-            await self.app(scope, replay_body(body, receive), sender)
+            if self.countermeasures is None or self.mode == "shadow":
+                await self.app(scope, replay_body(body, receive), sender)
+                return
+            # The plan (reading the request's system prompt) is made while the app works on its
+            # answer, so that it adds nothing to the time to first byte.
+            planning = asyncio.ensure_future(self._countermeasure_plan(request, outcome))
+            try:
+                await self.app(scope, replay_body(body, receive), _planned_send(sender, planning))
+            finally:
+                if not planning.done():  # the app answered nothing
+                    planning.cancel()
+                    await asyncio.gather(planning, return_exceptions=True)
         finally:
             current_outcome.reset(token)
 
     async def aclose(self) -> None:
         """Close the engine's behaviour store and throttle; called when the app's lifespan ends."""
+        if self._leak_records:  # leak evidence still being written goes to the store before it closes
+            await asyncio.gather(*self._leak_records, return_exceptions=True)
         await self.engine.aclose()
 
     def reload(self) -> bool:
@@ -290,3 +355,114 @@ class QuerySentryMiddleware:
         headers = {"retry-after": retry_after_header(wait)} if status == 429 else None
         response = error_response(scope.get("path", ""), status, request_id=outcome.request_id, headers=headers)
         await response(scope, receive, send)
+
+    async def _countermeasure_plan(self, request: Request, outcome: Outcome) -> CountermeasurePlan:
+        settings = self.countermeasures
+        assert settings is not None
+        system_prompt = None
+        # A body the scan could not read (its shape, or its extractor failing) is not read again.
+        if settings.leak_detection and request.body is not None and outcome.status not in ("unsupported", "error"):
+            system_prompt = await anyio.to_thread.run_sync(self._system_prompt, request)
+        verdict = outcome.client_verdict
+        campaign = outcome.campaign
+        member = (campaign is not None and level_rank(campaign.level) > 0) or (
+            verdict is not None and verdict.cluster_id is not None
+        )
+        return settings.plan(
+            level=_standing(outcome),
+            client=outcome.client,
+            campaign=member,
+            system_prompt=system_prompt,
+            on_leak=self._leak_reporter(outcome),
+        )
+
+    def _system_prompt(self, request: Request) -> str | None:
+        """Worker thread: the request's system and developer text, read as the engine reads the
+        body (the same extractor and limits); None when it cannot be read."""
+        try:
+            limit = self.engine.config.max_decompressed_bytes
+            raw = decode_content(request.body or b"", request.content_encoding, limit)
+            extracted = self.engine.extractor(raw, request.content_type, request.path)
+        except Exception:  # unreadable here means unreadable to the scan too: nothing to guard
+            return None
+        return system_prompt_of(extracted.messages) or None
+
+    def _leak_reporter(self, outcome: Outcome) -> Callable[[LeakEvent], None]:
+        """``on_leak`` for one response: log each leak, record the client's evidence once.
+
+        Called from the send path (or a worker thread when leak embedding is on), so the store
+        write is handed to the event loop as a task.
+        """
+        loop = asyncio.get_running_loop()
+        recorded = False
+
+        def on_leak(event: LeakEvent) -> None:
+            nonlocal recorded
+            LOG.warning(
+                LEAK_MESSAGE,
+                extra={
+                    "request_id": outcome.request_id,
+                    "client": outcome.client,
+                    "kind": event.kind,
+                    "chars": event.matched_chars,
+                    "escaped_chars": event.escaped_chars,
+                    "leak_action": event.action,
+                },
+            )
+            if not recorded and self.engine.behaviour is not None:
+                recorded = True
+                loop.call_soon_threadsafe(self._record_leak, outcome.client)
+
+        return on_leak
+
+    def _record_leak(self, client: str) -> None:
+        task = asyncio.ensure_future(self._record_leak_evidence(client))
+        self._leak_records.add(task)
+        task.add_done_callback(self._leak_records.discard)
+
+    async def _record_leak_evidence(self, client: str) -> None:
+        behaviour = self.engine.behaviour
+        assert behaviour is not None
+        try:
+            await behaviour.record(client, LEAK_EVIDENCE, time.time())
+        except Exception:  # evidence on top: a failing store costs the record, never the response
+            LOG.exception("querysentry could not record a response leak")
+
+
+def _planned_send(send: Send, planning: asyncio.Future[CountermeasurePlan]) -> Send:
+    """``send`` with the countermeasures of ``planning``, awaited at the response's first message."""
+    wrapped: Send | None = None
+
+    async def planned(message: Message) -> None:
+        nonlocal wrapped
+        if wrapped is None:
+            try:
+                wrapped = countermeasure_send(send, await planning)
+            except Exception:  # countermeasures are on top: a failing plan costs them, not the response
+                LOG.exception("querysentry could not plan countermeasures; the response passes unchanged")
+                wrapped = send
+        await wrapped(message)
+
+    return planned
+
+
+def _standing(outcome: Outcome) -> str:
+    """The client level countermeasures act on: the strongest of the client's level, its
+    campaign's level and the request's own action (``allow`` is ``ok``)."""
+    levels: list[str] = [outcome.action]
+    if outcome.client_verdict is not None:
+        levels.append(outcome.client_verdict.level)
+    if outcome.campaign is not None:
+        levels.append(outcome.campaign.level)
+    strongest = max(levels, key=level_rank)
+    return "ok" if strongest == "allow" else strongest
+
+
+def _countermeasure_settings(value: CountermeasureSettings | bool | None) -> CountermeasureSettings | None:
+    if isinstance(value, CountermeasureSettings):
+        return value
+    if value is True:
+        return CountermeasureSettings()
+    if value is None or value is False:
+        return None
+    raise TypeError(f"countermeasures must be CountermeasureSettings, a bool or None, not {type(value).__name__}")

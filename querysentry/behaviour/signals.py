@@ -44,9 +44,12 @@ def request_evidence(verdict: Verdict | None, ramp: float = 0.15) -> float:
     return min(1.0, max(0.0, (verdict.margin + ramp) / ramp))
 
 
-def counted_evidence(evidence: float, repeat: bool, benchmark: bool) -> float:
-    """The evidence a request adds to its client: a repeat counts only with a benchmark frame."""
-    return evidence if benchmark or not repeat else 0.0
+def counted_evidence(evidence: float, repeat: bool, benchmark: bool, flagged: bool = False) -> float:
+    """The evidence a request adds to its client. A near miss repeated in an app's system message
+    counts once (an app resends its own instructions with every request); a flagged request
+    always counts, repeated or not: a harvesting instruction in a repeated system message is
+    still a harvesting instruction."""
+    return evidence if flagged or benchmark or not repeat else 0.0
 
 
 @dataclass(frozen=True)

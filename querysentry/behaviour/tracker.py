@@ -120,7 +120,7 @@ class BehaviourTracker:
         store = self.backend
         before = await store.get(_client_key(client))
         repeat = request.segment is not None and before.get(SEGMENT + request.segment, 0.0) >= 0.5
-        evidence = counted_evidence(request.evidence, repeat, request.benchmark)
+        evidence = counted_evidence(request.evidence, repeat, request.benchmark, request.flagged)
         increments = self._increments(request, evidence, before, now)
         # The level is decided on the counters as they will be after this request, so that it can
         # be written in the same atomic update (a replica racing us may shift them a little).
@@ -156,6 +156,10 @@ class BehaviourTracker:
         signals = self.model.signals(predicted)
         own = self.model.risk(signals)
         risk = max(own, cluster.risk if cluster is not None else 0.0)
+        if predicted.get(FLAGGED, 0.0) + predicted.get(UNSCANNED, 0.0) < 0.5:
+            # Nothing this client sent was flagged (nor unreadable): template reuse and exam
+            # frames alone (an evaluation customer, an app) may tag it, never throttle or block.
+            risk = min(risk, self.policy.tag_at)
         previous = ClientPolicy.level_from_code(before.get(LEVEL, 0.0))
         level, until = self.policy.level(risk, previous, before.get(UNTIL, 0.0), now)
         increments[LEVEL] = ClientPolicy.level_code(level)

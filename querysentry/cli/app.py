@@ -7,6 +7,7 @@ import logging
 import click
 
 from querysentry import __version__
+from querysentry.cli.canary_cmd import canary
 from querysentry.cli.check_cmd import check
 from querysentry.cli.eval_cmd import calibrate_command, eval_command
 from querysentry.cli.index_cmd import index
@@ -25,6 +26,7 @@ def cli(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(message)s")
 
 
+cli.add_command(canary)
 cli.add_command(check)
 cli.add_command(index)
 cli.add_command(intel)

@@ -97,6 +97,11 @@ def _records(paths: tuple[Path, ...]) -> Iterator[dict[str, Any]]:
 @click.option("--include-text", is_flag=True, help="Also share pattern texts (they are hashes otherwise).")
 @click.option("--sign", "key_path", required=True, type=click.Path(path_type=Path, dir_okay=False), help="KEY.")
 @click.option("--source", help="Source id of this deployment (default: the one the key is bound to).")
+@click.option(
+    "--store",
+    "store_url",
+    help="Also export the campaigns a live behaviour store holds (redis://…), with their vectors.",
+)
 @click.option("--producer", help="Producer name shown to importers (default: the source id).")
 @click.option("--ttl-days", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="BUNDLE.json.")
@@ -107,6 +112,7 @@ def export(
     include_text: bool,
     key_path: Path,
     source: str | None,
+    store_url: str | None,
     producer: str | None,
     ttl_days: float,
     output: Path,
@@ -115,16 +121,17 @@ def export(
     """Write a signed bundle (BUNDLE.json and BUNDLE.json.sig) of campaigns and patterns.
 
     Campaign summaries come from the decision records given with --from (client keys are counted,
-    never written; prompt text is never read); patterns from --patterns, as the sha256 of their
-    normalised text unless --include-text.
+    never written; prompt text is never read) and from a live store with --store (with their
+    centroid vectors and the shipped encoder's fingerprint); patterns from --patterns, as the
+    sha256 of their normalised text unless --include-text.
     """
     _require_dependencies()
     from querysentry.intel.export import campaigns_from_records, pattern_indicators
     from querysentry.intel.signing import load_signing_key, write_signed_bundle
     from querysentry.intel.stix import to_bundle
 
-    if not logs and library_path is None:
-        raise CliError("nothing to export: give decision logs with --from and/or a pattern library with --patterns")
+    if not logs and library_path is None and store_url is None:
+        raise CliError("nothing to export: give decision logs (--from), a store (--store) or patterns (--patterns)")
     try:
         key = load_signing_key(key_path)
         source_id = source or key.source
@@ -133,6 +140,15 @@ def export(
         now = utc_now()
         info = BundleInfo(producer or source_id, source_id, now, now + timedelta(days=ttl_days))
         campaigns = campaigns_from_records(_records(logs))
+        if store_url is not None:
+            import asyncio
+
+            from querysentry.encoder import load_manifest
+            from querysentry.intel.export import campaigns_from_store
+
+            known = {c.campaign_id for c in campaigns}
+            live = asyncio.run(campaigns_from_store(store_url, load_manifest().fingerprint))
+            campaigns = (*campaigns, *(c for c in live if c.campaign_id not in known))
         patterns = (
             pattern_indicators(load_library_or_fail(library_path), include_text=include_text) if library_path else ()
         )

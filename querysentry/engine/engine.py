@@ -13,15 +13,20 @@ loop only hashes a body for the repeat cache and does the store's I/O.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 import anyio
 import anyio.to_thread
 
 from querysentry.batching import fast_embedder
+from querysentry.behaviour.campaigns import CampaignMatch, CampaignTracker, Instruction
+from querysentry.behaviour.fingerprint import unit_hash
+from querysentry.behaviour.signals import request_evidence
 from querysentry.behaviour.tracker import BehaviourTracker, RequestSummary
 from querysentry.cache_scope import cache_scope
 from querysentry.content import decode_content, scan_kind
@@ -31,6 +36,7 @@ from querysentry.engine.config import EngineConfig
 from querysentry.engine.outcome import Outcome, Status
 from querysentry.engine.repeat_cache import RepeatCache
 from querysentry.engine.request import Request
+from querysentry.engine.shared import SharedCampaigns
 from querysentry.errors import ContentTooLargeError, UnsupportedPayloadError
 from querysentry.extract import Extracted, extract_payload
 from querysentry.index_watch import IndexWatcher
@@ -57,6 +63,7 @@ class _Scanned:
     verdict: Verdict
     summary: RequestSummary | None
     truncated: bool
+    campaign: CampaignMatch | None = None
 
 
 class _ExtractorFailedError(Exception):
@@ -86,6 +93,8 @@ class Engine:
     behaviour off. ``throttle``: a ``Throttle`` or a storage URL for one with the default rate;
     None refuses every throttled request with ``config.retry_after``. ``watch_index``: seconds
     between checks of the index directory (None: never). ``metrics``: Prometheus counters.
+    ``campaigns``: a ``CampaignTracker`` (campaigns across all clients, sharing the behaviour
+    store), ``"auto"`` for the default one when client behaviour is on, or None for none.
     """
 
     def __init__(
@@ -99,6 +108,7 @@ class Engine:
         throttle: Throttle | str | None = "memory://",
         metrics: Metrics | None = None,
         watch_index: float | None = 5.0,
+        campaigns: CampaignTracker | Literal["auto"] | None = "auto",
     ) -> None:
         if detector is not None and thresholds is not None:
             raise ValueError("give thresholds to your detector, or thresholds without a detector, not both")
@@ -109,6 +119,9 @@ class Engine:
         self.behaviour = BehaviourTracker(store=behaviour) if isinstance(behaviour, str) else behaviour
         if self.behaviour is not None and self.behaviour.backend.on_fallback is None:
             self.behaviour.backend.on_fallback = self.metrics.store_fallback
+        if campaigns == "auto":
+            campaigns = CampaignTracker(store=self.behaviour.backend) if self.behaviour is not None else None
+        self.campaigns = campaigns
         self.throttle = Throttle(throttle) if isinstance(throttle, str) else throttle
         if self.throttle is not None and self.throttle.on_fallback is None:
             self.throttle.on_fallback = self.metrics.store_fallback
@@ -128,6 +141,13 @@ class Engine:
         )
         if handle is not None:
             self.metrics.index_version(handle.current.version)
+        # Campaigns other deployments shared (``querysentry intel import --index DIR``).
+        directory = getattr(handle, "directory", None)
+        self._shared = SharedCampaigns(directory, self.detector.encoder.fingerprint) if directory else None
+        self._shared_every = watch_index if watch_index else None
+        self._shared_checked = -math.inf
+        if self._shared is not None and self.campaigns is not None:
+            self._load_shared()
 
     # -- the public surface ------------------------------------------------------------------
 
@@ -136,6 +156,7 @@ class Engine:
         started = time.perf_counter()
         if self._watcher is not None:
             self._watcher.poll()
+        self._poll_shared()
         status = self._admit(request)
         scanned: _Scanned | None = None
         if status == "scanned":
@@ -161,6 +182,25 @@ class Engine:
             status, found = results.get(i, (statuses[i], None))
             outcomes.append(await self._conclude(request, status, found, started, share=len(requests)))
         return outcomes
+
+    def _load_shared(self) -> None:
+        assert self._shared is not None and self.campaigns is not None
+        try:
+            signatures = self._shared.load()
+        except Exception:  # a broken layer keeps the campaigns loaded before; logged, retried
+            LOG.exception("querysentry could not load the shared intel layer; keeping the previous one")
+            return
+        if signatures is not None:
+            dimension = getattr(self.detector.encoder, "dims", None)
+            self.campaigns.load_shared(signatures, dimension)
+
+    def _poll_shared(self) -> None:
+        if self._shared is None or self.campaigns is None or self._shared_every is None:
+            return
+        now = time.monotonic()
+        if now - self._shared_checked >= self._shared_every:
+            self._shared_checked = now
+            self._load_shared()
 
     def reload(self) -> bool:
         """Load the index directory again and swap it in while requests keep flowing.
@@ -215,7 +255,7 @@ class Engine:
             version = self.detector.index_handle.current.version
             recalled = self._repeats.get(key, version)
             if recalled is not None:
-                return "scanned", recalled
+                return "scanned", self._recalled(recalled)
         deadline = time.monotonic() + config.time_budget
         try:
             with anyio.fail_after(config.time_budget):
@@ -254,12 +294,45 @@ class Engine:
     def _summarise(self, verdict: Verdict, messages: Sequence[Message]) -> RequestSummary | None:
         return self.behaviour.summarise(verdict, messages) if self.behaviour is not None else None
 
+    def _recalled(self, scanned: _Scanned) -> _Scanned:
+        """A repeat answered from the cache: the campaign's level as it stands now."""
+        match = scanned.campaign
+        if match is None or self.campaigns is None:
+            return scanned
+        return replace(scanned, campaign=replace(match, level=self.campaigns.level_of(match.campaign_id), formed=False))
+
+    def _instructions(self, verdicts: Sequence[Verdict]) -> list[Instruction | None]:
+        """Worker thread: the instruction of each request that carries evidence (its deciding
+        segment's vector, from the encoder's cache, and skeleton hash); None for the rest."""
+        wanted = [
+            i
+            for i, v in enumerate(verdicts)
+            if self.campaigns is not None and v.segment is not None and request_evidence(v) > 0
+        ]
+        found: list[Instruction | None] = [None] * len(verdicts)
+        if not wanted:
+            return found
+        texts = [verdicts[i].segment.text for i in wanted]  # type: ignore[union-attr]
+        vectors = self.detector.embed(texts)
+        for row, i in enumerate(wanted):
+            verdict = verdicts[i]
+            category = verdict.category.value if verdict.category is not None else None
+            found[i] = Instruction(vectors[row], unit_hash(texts[row]), category, request_evidence(verdict))
+        return found
+
+    def _campaign(self, request: Request, instruction: Instruction | None) -> CampaignMatch | None:
+        if self.campaigns is None or instruction is None:
+            return None
+        now = request.time if request.time is not None else time.time()
+        return self.campaigns.observe(request.client, instruction, now, request.features)
+
     def _scan(self, request: Request, deadline: float) -> _Scanned:
         """Worker thread: decode, extract, detect, summarise. Every step is bounded in its input."""
         cache_scope.set(request.client)  # this thread's context only: the caches answer this client alone
         api, messages, truncated = self._extract(request)
         verdict = self.detector.check(messages, deadline=deadline)
-        return _Scanned(api, verdict, self._summarise(verdict, messages), truncated)
+        campaign = self._campaign(request, self._instructions([verdict])[0])
+        return _Scanned(api, verdict, self._summarise(verdict, messages), truncated, campaign)
 
     def _scan_batch(self, requests: Sequence[Request]) -> list[tuple[Status, _Scanned | None]]:
         """Worker thread: ``_scan`` for many requests with one ``check_many``."""
@@ -277,8 +350,11 @@ class Engine:
             else:
                 extracted.append((i, api, messages, truncated))
         verdicts = self.detector.check_many([messages for _, _, messages, _ in extracted])
-        for (i, api, messages, truncated), verdict in zip(extracted, verdicts):
-            results[i] = ("scanned", _Scanned(api, verdict, self._summarise(verdict, messages), truncated))
+        instructions = self._instructions(verdicts)
+        for (i, api, messages, truncated), verdict, instruction in zip(extracted, verdicts, instructions):
+            campaign = self._campaign(requests[i], instruction)
+            summary = self._summarise(verdict, messages)
+            results[i] = ("scanned", _Scanned(api, verdict, summary, truncated, campaign))
         return results
 
     async def _conclude(
@@ -303,7 +379,16 @@ class Engine:
             if summary is not None and "identity_conflict" in signals:
                 summary = summary.with_signal(config.identity_conflict_evidence)
             standing = await self._record(request.client, summary, now)
-        wanted = combine(own, standing.level if standing is not None else None)
+        campaign = scanned.campaign if scanned is not None else None
+        if campaign is not None:
+            await self._share(campaign, request.client, scanned, now)
+        elif self.campaigns is not None:
+            await self._refresh(now)
+        wanted = combine(
+            own,
+            standing.level if standing is not None else None,
+            campaign.level if campaign is not None else None,
+        )
         wanted, retry = await self._throttle(request.client, wanted)
         verdict = scanned.verdict if scanned is not None else None
         outcome = Outcome(
@@ -318,6 +403,7 @@ class Engine:
             client_verdict=standing,
             signals=signals,
             retry_after=retry,
+            campaign=campaign,
             ts=now,
             line=request.line,
             label=request.label,
@@ -326,6 +412,22 @@ class Engine:
         if verdict is not None:
             self.metrics.index_version(verdict.index_version)
         return outcome
+
+    async def _share(self, match: CampaignMatch, client: str, scanned: _Scanned | None, now: float) -> None:
+        """Count a campaign member's request where replicas see it; never fails the request."""
+        assert self.campaigns is not None
+        evidence = request_evidence(scanned.verdict) if scanned is not None else 0.0
+        try:
+            await self.campaigns.publish(match, client, evidence, now)
+        except Exception:
+            LOG.exception("querysentry could not share campaign state; deciding on this replica's view")
+
+    async def _refresh(self, now: float) -> None:
+        assert self.campaigns is not None
+        try:
+            await self.campaigns.refresh(now)
+        except Exception:
+            LOG.exception("querysentry could not load other replicas' campaigns")
 
     async def _record(self, client: str, summary: RequestSummary | None, now: float) -> ClientVerdict | None:
         if self.behaviour is None or summary is None:

@@ -6,6 +6,7 @@ import contextvars
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from querysentry.behaviour.campaigns import CampaignMatch
 from querysentry.verdict import Action, ClientVerdict, Verdict
 
 __all__ = ["SCANNED", "UNSCANNED_STATUSES", "Outcome", "Status", "current_outcome"]
@@ -44,6 +45,7 @@ class Outcome:
     caller_request_id: str | None = None
     signals: tuple[str, ...] = ()
     retry_after: int | None = None
+    campaign: CampaignMatch | None = None  # the campaign this request's instruction belongs to
     ts: float | None = None
     line: int | None = None
     label: Any = None

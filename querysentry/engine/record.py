@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from querysentry.behaviour.campaigns import CampaignMatch
 from querysentry.engine.outcome import Outcome
 from querysentry.verdict import ClientVerdict
 
@@ -57,6 +58,14 @@ RECORD_FIELDS: tuple[str, ...] = (
     "client_level",
     "cluster_id",
     "reasons",
+    "campaign_id",
+    "campaign_level",
+    "campaign_members",
+    "campaign_requests",
+    "campaign_signature",
+    "campaign_categories",
+    "campaign_linkage",
+    "campaign_source",
     "line",
     "label",
 )
@@ -86,21 +95,39 @@ def decision_record(outcome: Outcome, *, include_text: bool = False) -> dict[str
         "latency_ms": round(outcome.latency_ms, 3),
         "signals": list(outcome.signals),
         "retry_after": outcome.retry_after,
-        **_client_fields(outcome.client_verdict),
+        **_client_fields(outcome.client_verdict, outcome.campaign),
         "line": outcome.line,
         "label": outcome.label,
     }
 
 
-def _client_fields(verdict: ClientVerdict | None) -> dict[str, Any]:
-    if verdict is None:
-        return {"client_risk": None, "client_level": None, "cluster_id": None, "reasons": []}
-    return {
-        "client_risk": round(verdict.risk, 4),
-        "client_level": verdict.level,
-        "cluster_id": verdict.cluster_id,
-        "reasons": list(verdict.reasons),
+def _client_fields(verdict: ClientVerdict | None, campaign: CampaignMatch | None) -> dict[str, Any]:
+    reasons = list(verdict.reasons) if verdict is not None else []
+    if campaign is not None:
+        reasons.append(campaign.reason())
+    fields: dict[str, Any] = {
+        "client_risk": round(verdict.risk, 4) if verdict is not None else None,
+        "client_level": verdict.level if verdict is not None else None,
+        "cluster_id": verdict.cluster_id if verdict is not None else None,
+        "reasons": reasons,
     }
+    if campaign is not None:
+        fields.update(campaign.to_fields())
+    else:
+        fields.update({name: None for name in _CAMPAIGN_FIELDS})
+    return fields
+
+
+_CAMPAIGN_FIELDS = (
+    "campaign_id",
+    "campaign_level",
+    "campaign_members",
+    "campaign_requests",
+    "campaign_signature",
+    "campaign_categories",
+    "campaign_linkage",
+    "campaign_source",
+)
 
 
 def log_line(record: Mapping[str, Any], ts: float | None = None) -> dict[str, Any]:

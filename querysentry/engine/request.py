@@ -21,7 +21,8 @@ class Request:
     the first value (as Starlette's ``Headers.get`` reads it). ``client`` is the client key;
     ``time`` the request's time in seconds since the epoch (None: now). ``oversize`` says the
     edge stopped reading the body at its limit; ``disconnected`` that the client left first.
-    ``signals`` are request-level signs the edge saw (``identity_conflict``). ``line`` and
+    ``signals`` are request-level signs the edge saw (``identity_conflict``); ``features`` the
+    client's hashed linkage tokens (``querysentry.asgi.features``). ``line`` and
     ``label`` are carried into the outcome from a replayed file.
     """
 
@@ -36,6 +37,7 @@ class Request:
     oversize: bool = False
     disconnected: bool = False
     signals: tuple[str, ...] = ()
+    features: tuple[str, ...] = ()
     line: int | None = None
     label: Any = None
 

@@ -30,7 +30,7 @@ from querysentry.errors import InputError
 from querysentry.intel.model import MAX_HASHES, CampaignSignature, PatternIndicator, parse_time
 from querysentry.library import Pattern
 
-__all__ = ["campaigns_from_records", "pattern_indicators"]
+__all__ = ["campaigns_from_records", "campaigns_from_store", "pattern_indicators"]
 
 
 def pattern_indicators(patterns: Iterable[Pattern], *, include_text: bool = False) -> tuple[PatternIndicator, ...]:
@@ -74,8 +74,8 @@ def campaigns_from_records(records: Iterable[Mapping[str, Any]]) -> tuple[Campai
 def _add(campaign: _Campaign, fields: Mapping[str, Any], record: Mapping[str, Any]) -> None:
     for unit in dict.fromkeys(_strings(fields.get("campaign_signature"), "campaign_signature")):
         campaign.hashes[unit] = campaign.hashes.get(unit, 0) + 1
-    categories = fields.get("categories")
-    if categories is None and fields.get("category") is not None:
+    categories = fields.get("campaign_categories", fields.get("categories"))
+    if not categories and fields.get("category") is not None:
         categories = [fields["category"]]
     campaign.categories.update(dict.fromkeys(Category(c) for c in _strings(categories, "categories")))
     campaign.linkage.update(dict.fromkeys(_strings(fields.get("campaign_linkage"), "campaign_linkage")))
@@ -124,3 +124,44 @@ def _signature(campaign_id: str, c: _Campaign) -> CampaignSignature:
         )
     except ValueError as exc:
         raise InputError(f"campaign {campaign_id}: {exc}") from None
+
+
+async def campaigns_from_store(url: str, encoder_fingerprint: str) -> tuple[CampaignSignature, ...]:
+    """The campaigns a live deployment's behaviour store holds (``memory://`` is empty, so this
+    is for ``redis://``), each with its centroid and the fingerprint of the encoder that made it.
+
+    Member keys are stored as hashes and are never read; no text is in the store.
+    """
+    from querysentry.behaviour.campaigns import CampaignTracker
+    from querysentry.storage import store_from_url
+
+    store = store_from_url(url)
+    try:
+        tracker = CampaignTracker(store=store)
+        await tracker.refresh(0.0, force=True)
+        found = []
+        for campaign in tracker.campaigns():
+            hashes = campaign.signature(MAX_STORE_HASHES)
+            if not hashes:
+                continue
+            categories = tuple(Category(c) for c, _ in campaign.categories.most_common() if c in _CATEGORY_VALUES)
+            found.append(
+                CampaignSignature(
+                    campaign_id=campaign.id,
+                    instruction_hashes=hashes,
+                    categories=categories,
+                    member_count=max(1, campaign.member_count),
+                    request_count=max(1, campaign.requests),
+                    first_seen=datetime.fromtimestamp(campaign.first_seen, timezone.utc),
+                    last_seen=datetime.fromtimestamp(max(campaign.first_seen, campaign.last_seen), timezone.utc),
+                    vector=tuple(float(x) for x in campaign.centroid),
+                    encoder_fingerprint=encoder_fingerprint,
+                )
+            )
+        return tuple(found)
+    finally:
+        await store.close()
+
+
+MAX_STORE_HASHES = 16
+_CATEGORY_VALUES = frozenset(c.value for c in Category)

@@ -8,8 +8,9 @@ Design:
   an update, and each request costs one round trip. Floats cross the wire as ``%.17g`` / ``repr``
   strings, so Redis and memory compute from identical doubles and agree to the last bit.
 - **Hash tags.** A logical key ``k`` is stored at ``prefix:{k}``, inside braces, so that a Redis
-  Cluster puts it in the slot of ``k`` alone; every script call touches that one key only, which is
-  what Cluster requires of a script.
+  Cluster puts it in the slot of ``k`` alone; every script call touches that one key only (``KEYS[1]``,
+  nothing else), which is what Cluster requires of a script. A prefix may not contain ``{``: its
+  braces would become the hash tag and put every key of the store in one slot.
 - **TTLs.** Every bump refreshes the key's expiry (``Decay.ttl``), so clients that stop sending
   disappear on their own and Redis memory tracks the active population, not the historical one.
 - **Fallback.** Behaviour state is advisory: losing it for a while must never fail a request. When
@@ -19,9 +20,19 @@ Design:
   an outage does not add a socket timeout to every request. When it answers again, Redis is used
   again; the local state gathered during the outage is *not* merged back (it covers only this
   replica and a short time, and decayed counters rebuild within a few requests).
+- **Redis Cluster.** ``redis+cluster://host:port[,host:port…]`` (the scheme of ``limits``' cluster
+  storage, so one URL serves this store and ``querysentry.throttle``) makes the client a
+  ``redis.asyncio.RedisCluster``, which finds the other nodes from any one listed and follows
+  ``MOVED`` and ``ASK`` redirections itself (a slot being resharded, a failover). The script's one
+  key is in one slot by construction, and the script never deletes it midway, which a slot being
+  migrated would turn into a lost hash (``lua/bump.lua`` says why). A master that is down, or a
+  cluster that is not ``ok``, is an outage like any other: served locally, as above.
 
 ``RedisStore.from_url("redis://host:6379/0?prefix=qs&socket_timeout=0.25&retry_after=5")``: the three
-options are ours, every other part of the URL goes to ``redis.asyncio.from_url``.
+options are ours, every other part of the URL goes to ``redis.asyncio.from_url``. A
+``redis+cluster://`` URL takes those three options only (its nodes share one configuration, and a
+``limits`` cluster storage accepts no others either), an optional ``user:password@`` and no
+database but 0, the only one a cluster has.
 """
 
 from __future__ import annotations
@@ -33,7 +44,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from querysentry.errors import QuerySentryError
 from querysentry.storage.base import Decay
@@ -44,7 +55,7 @@ if TYPE_CHECKING:
     from redis.asyncio import Redis, RedisCluster
     from redis.commands.core import AsyncScript
 
-__all__ = ["RedisNotInstalledError", "RedisStore"]
+__all__ = ["CLUSTER_SCHEME", "RedisNotInstalledError", "RedisStore", "cluster_nodes"]
 
 LOG = logging.getLogger("querysentry")
 
@@ -68,6 +79,10 @@ def _outage_errors() -> tuple[type[BaseException], ...]:
         # pass, and serving locally meanwhile beats failing requests.
         exceptions.ReadOnlyError,
         exceptions.ClusterDownError,
+        # What the cluster client raises when no listed node answers, or when a slot has no node
+        # (a master down): a Cluster outage. Its other uses (keys of two slots in one call) cannot
+        # happen here, every call having one key.
+        exceptions.RedisClusterException,
         TimeoutError,
         asyncio.TimeoutError,  # not the builtin before Python 3.11
         OSError,
@@ -81,6 +96,7 @@ def _bump_source() -> str:
 
 # Query options of a redis:// URL that are ours; redis-py gets the others.
 _URL_OPTIONS = ("prefix", "socket_timeout", "retry_after")
+CLUSTER_SCHEME = "redis+cluster"
 
 
 class RedisStore:
@@ -103,13 +119,16 @@ class RedisStore:
     ) -> None:
         if not prefix:
             raise ValueError("prefix must not be empty")
+        if "{" in prefix:
+            raise ValueError(f"prefix must not contain '{{' (it would become every key's Cluster hash tag): {prefix!r}")
         if not retry_after >= 0:
             raise ValueError("retry_after must be >= 0 seconds")
         self.prefix = prefix
         self.retry_after = retry_after
         self.fallback = fallback if fallback is not None else MemoryStore()
         self._client = client
-        self._outage_errors = _outage_errors()
+        self._outage_errors = _outage_errors()  # first: it says how to install redis if it is missing
+        self._cluster = _is_cluster(client)
         self._gate = OutageGate(
             "behaviour state", "local in-memory behaviour state", retry_after, on_fallback=on_fallback
         )
@@ -123,7 +142,8 @@ class RedisStore:
         fallback: MemoryStore | None = None,
         on_fallback: Callable[[], None] | None = None,
     ) -> RedisStore:
-        """A store for a ``redis://`` or ``rediss://`` URL; ``fallback`` and ``on_fallback`` as in ``__init__``.
+        """A store for a ``redis://``, ``rediss://`` or ``redis+cluster://`` URL; ``fallback`` and
+        ``on_fallback`` as in ``__init__``.
 
         Query options: ``prefix`` (default ``qs``), ``socket_timeout`` in seconds (default 0.25: a
         slow Redis must not slow every request), ``retry_after`` in seconds (default 5).
@@ -145,8 +165,13 @@ class RedisStore:
         prefix = ours.get("prefix", "qs")
         if not prefix:
             raise ValueError(f"redis:// option prefix must not be empty in {_redact(url)!r}")
+        if "{" in prefix:
+            raise ValueError(f"redis:// option prefix must not contain '{{' in {_redact(url)!r}")
         socket_timeout = _seconds(ours, "socket_timeout", 0.25, url, positive=True)
         retry_after = _seconds(ours, "retry_after", 5.0, url, positive=False)
+        if parts.scheme == CLUSTER_SCHEME:
+            cluster = _cluster_client(url, rest, socket_timeout)
+            return cls(cluster, prefix=prefix, retry_after=retry_after, fallback=fallback, on_fallback=on_fallback)
         client = redis.asyncio.from_url(
             urlunsplit(parts._replace(query=urlencode(rest))),
             socket_timeout=socket_timeout,
@@ -177,7 +202,11 @@ class RedisStore:
         return self._gate.degraded
 
     def redis_key(self, key: str) -> str:
-        """Where ``key`` lives in Redis: ``prefix:{key}``, the braces being a Cluster hash tag."""
+        """Where ``key`` lives in Redis: ``prefix:{key}``, the braces being a Cluster hash tag.
+
+        The tag ends at the key's first ``}``, if it has one: such keys may share a slot with others,
+        which changes only how keys spread over the nodes, since every call still has one key.
+        """
         return f"{self.prefix}:{{{key}}}"
 
     async def bump(self, key: str, increments: Mapping[str, float], now: float, decay: Decay) -> dict[str, float]:
@@ -215,8 +244,11 @@ class RedisStore:
         return {_text(name): float(value) for name, value in fields.items()}
 
     async def ping(self) -> bool:
-        """Whether Redis answers now. Leaves the degraded state alone: only real calls change it."""
+        """Whether Redis answers now (for a cluster: every master, since a master that is down
+        fails the keys of its slots). Leaves the degraded state alone: only real calls change it."""
         try:
+            if self._cluster:
+                return bool(await self._client.ping(target_nodes="primaries"))  # RedisCluster.PRIMARIES
             return bool(await self._client.ping())
         except self._outage_errors:
             return False
@@ -224,6 +256,65 @@ class RedisStore:
     async def close(self) -> None:
         # The fallback holds no connections, and may be shared: it is left as it is.
         await self._client.aclose()
+
+
+def cluster_nodes(url: str) -> list[tuple[str, int]]:
+    """The ``(host, port)`` of each node listed in a ``redis+cluster://`` URL. Pure.
+
+    ``ValueError`` for a node without a port, an empty list, or a database other than 0 (a cluster
+    has only that one). The store and the throttle both check their URL with this, so they accept
+    the same node lists.
+    """
+    parts = urlsplit(url)
+    hosts = parts.netloc.rpartition("@")[2]
+    nodes: list[tuple[str, int]] = []
+    for location in hosts.split(","):
+        try:
+            node = urlsplit(f"//{location.strip()}")
+            host, port = node.hostname, node.port
+        except ValueError:  # a port that is not a number, or out of range
+            host = port = None
+        if not host or port is None:
+            raise ValueError(
+                f"{CLUSTER_SCHEME}:// needs host:port for every node, not {location!r}, in {_redact(url)!r}"
+            )
+        nodes.append((host, port))
+    if parts.path.strip("/") not in ("", "0"):
+        raise ValueError(f"a Redis Cluster has only database 0, not {parts.path!r}, in {_redact(url)!r}")
+    return nodes
+
+
+def _cluster_client(url: str, rest: Sequence[tuple[str, str]], socket_timeout: float) -> RedisCluster:
+    if rest:
+        # The same rule as the throttle's: limits builds its cluster client from the nodes alone.
+        names = ", ".join(sorted({name for name, _ in rest}))
+        raise ValueError(
+            f"{CLUSTER_SCHEME}:// takes only prefix, socket_timeout and retry_after, not {names}, in {_redact(url)!r}"
+        )
+    nodes = cluster_nodes(url)
+    from redis.asyncio.cluster import ClusterNode, RedisCluster
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+
+    parts = urlsplit(url)
+    return RedisCluster(
+        startup_nodes=[ClusterNode(host, port) for host, port in nodes],
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        socket_timeout=socket_timeout,
+        socket_connect_timeout=socket_timeout,
+        # The cluster client's retry is a count: one more attempt after re-reading the slot map,
+        # enough to follow a failover; more would only delay the fallback. Redirections (MOVED, ASK)
+        # are followed apart from this, up to 16 per command.
+        retry=Retry(NoBackoff(), 1),
+    )
+
+
+def _is_cluster(client: object) -> bool:
+    from redis.asyncio.cluster import RedisCluster
+
+    return isinstance(client, RedisCluster)
+
 
 def _seconds(options: Mapping[str, str], name: str, default: float, url: str, *, positive: bool) -> float:
     raw = options.get(name)

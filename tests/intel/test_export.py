@@ -157,3 +157,4 @@ def test_export_verify_import_remove_round_trip(tmp_path: Path) -> None:
     )
     layer.remove("acme-prod")
     assert layer.patterns() == () and layer.campaigns() == () and layer.sources() == ()
+

@@ -13,8 +13,12 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
 
 
 def free_port() -> int:
@@ -131,3 +135,13 @@ def make_redis_server(tmp_path: Path) -> Iterator[Callable[[], RedisServer]]:
     finally:
         for server in servers:
             server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A three-master Redis Cluster shared by the session (``tests/storage/cluster.py``); use
+    ``redis_cluster.url``. Tests keep apart by prefix or key names and never stop or reshard it."""
+    from .cluster import running_cluster  # here: cluster.py imports this module
+
+    with running_cluster(tmp_path_factory.mktemp("redis-cluster")) as cluster:
+        yield cluster

@@ -106,17 +106,31 @@ for name, value in pairs(out) do
   flat[#flat + 1] = name
   flat[#flat + 1] = string.format('%.17g', value)
 end
--- Every counter changed with the decay, so rewriting the hash whole costs no more than patching it,
--- and it removes dropped fields in the same step.
-redis.call('DEL', key)
--- unpack() is bounded by the Lua C stack (about 8000 values): write in slices.
-local slice = 1000
-for i = 1, #flat, slice do
-  local j = i + slice - 1
-  if j > #flat then
-    j = #flat
+-- Fields read but no longer kept (decayed away, trimmed, or not numbers).
+local dropped = {}
+for i = 1, #stored, 2 do
+  if out[stored[i]] == nil then
+    dropped[#dropped + 1] = stored[i]
   end
-  redis.call('HSET', key, unpack(flat, i, j))
 end
+
+-- Overwrite the kept fields, then delete the dropped ones: the key exists at every step (out always
+-- holds '@t'). Deleting the key and writing it anew would not do on a Redis Cluster: while its slot
+-- is being migrated, a key that is missing on the source node belongs to the target, so the write
+-- after the DEL fails the script ("non local key") with the hash already deleted, and every counter
+-- of the key is lost.
+-- unpack() is bounded by the Lua C stack (about 8000 values): write in slices.
+local function in_slices(command, values)
+  local slice = 1000
+  for i = 1, #values, slice do
+    local j = i + slice - 1
+    if j > #values then
+      j = #values
+    end
+    redis.call(command, key, unpack(values, i, j))
+  end
+end
+in_slices('HSET', flat)
+in_slices('HDEL', dropped)
 redis.call('PEXPIRE', key, ttl_ms)
 return flat

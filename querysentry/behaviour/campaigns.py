@@ -1,0 +1,575 @@
+"""Campaigns: dense groups of requests that share an instruction, across every client.
+
+A campaign runs thousands of keys, each sending a handful of requests (or one), so per-key
+evidence never adds up. What the keys share is the instruction: the part of a request the
+detector matched (the deciding segment, which carries evidence), not the fill around it (exam
+questions, documents and code recur across unrelated honest users too, so fills never group).
+
+Each request with evidence yields an ``Instruction``: the unit vector of its deciding segment and
+a hash of the masked segment (its skeleton). ``CampaignTracker.observe`` compares it with the
+known campaigns' centroids, and, when none is near, with a sliding window of recent instructions:
+when enough of them, from enough distinct clients, lie close together, they become a campaign
+with a stable id (a hash of its most common skeleton, so replicas that see the same traffic name
+it alike), a signature (its most common skeleton hashes), its categories, member and request
+counts, and first and last seen. From then on a request whose instruction is near the centroid
+carries the campaign's level at once, from a key never seen before.
+
+Vectors make it robust to paraphrase and casing, the normaliser to obfuscation, and a
+multilingual encoder to translation (the shipped English encoder reaches other languages only in
+part: see RESULTS.md). Linkage (``client_features``: network prefix, User-Agent family, tier)
+never decides alone: it only admits a request whose instruction is near but below the join
+similarity, and a stricter tier raises a member's level one step.
+
+Bounded by construction: the window holds ``window_size`` vectors, at most ``max_campaigns`` are
+kept (least recently seen dropped), each remembers at most ``max_members`` member hashes (and
+counts the rest), ``max_skeletons`` skeletons and ``max_features`` linkage tokens. One
+``observe`` costs O((window_size + max_campaigns) × dimension) in numpy, in the worker thread.
+State is shared between replicas through the behaviour store (``publish``/``refresh``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from querysentry.storage.base import Decay, Store
+from querysentry.verdict import Level
+
+__all__ = [
+    "LOOKALIKE_CATEGORIES",
+    "Campaign",
+    "CampaignMatch",
+    "CampaignRule",
+    "CampaignTracker",
+    "Instruction",
+    "SharedSignature",
+]
+
+Vector = npt.NDArray[np.float32]
+
+# Categories with everyday look-alikes (a tutor's "show your reasoning", an app's "answer in
+# JSON"): a group of them must be much larger before it is called a campaign.
+LOOKALIKE_CATEGORIES = frozenset({"reasoning_trace", "qa_harvesting", "data_augmentation", "refusal_harvesting"})
+# Tiers of account that campaigns favour; the app says which a client is (``client_features``).
+STRICT_TIERS = frozenset({"new", "free", "trial", "unverified"})
+_LEVELS: tuple[Level, ...] = ("ok", "tag", "throttle", "block")
+# Store keys: one hash per campaign (counters and its centroid as raw fields), one index.
+_INDEX_KEY = "k:index"
+_REQUESTS, _MEMBERS, _EVIDENCE, _FIRST = "_n", "_m", "_e", "@first"
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """What a request asks, as the campaign layer compares it: no text, a vector and a hash."""
+
+    vector: Vector  # unit length
+    skeleton: str  # hash of the masked deciding segment
+    category: str | None
+    evidence: float
+
+
+@dataclass(frozen=True)
+class CampaignRule:
+    """When a group is a campaign, and what level its members get.
+
+    A group forms when ``form_requests`` instructions from ``form_clients`` distinct clients lie
+    within ``form_similarity`` of a new one inside ``window`` seconds. A request joins at
+    ``join_similarity`` to any of the campaign's exemplars (``link_similarity`` when its client
+    shares a linkage token with members). Exemplars are up to ``max_exemplars`` member vectors
+    kept when no kept one is within ``exemplar_spread``: a paraphrasing campaign widens its
+    reach phrasing by phrasing instead of averaging them into a centroid that matches none.
+    Levels by size: ``tag`` once formed, ``throttle`` at ``throttle_at`` (clients, requests),
+    ``block`` at ``block_at``; categories with everyday look-alikes need ``lookalike_factor``
+    times as many of each before any level.
+    """
+
+    form_similarity: float = 0.80
+    join_similarity: float = 0.72
+    link_similarity: float = 0.62
+    form_clients: int = 3
+    form_requests: int = 6
+    min_evidence: float = 0.5
+    window: float = 24 * 3600.0
+    throttle_at: tuple[int, int] = (5, 15)
+    block_at: tuple[int, int] = (12, 40)
+    lookalike_factor: int = 4
+    window_size: int = 4096
+    max_campaigns: int = 512
+    max_members: int = 4096
+    max_skeletons: int = 16
+    max_features: int = 64
+    max_exemplars: int = 16
+    exemplar_spread: float = 0.92
+    decay: Decay = field(default_factory=lambda: Decay(half_life=24 * 3600.0, window=1e9, max_fields=64, ttl=7 * 86400))
+
+    def __post_init__(self) -> None:
+        if not 0 < self.link_similarity <= self.join_similarity <= 1 or not 0 < self.form_similarity <= 1:
+            raise ValueError("need 0 < link_similarity <= join_similarity <= 1 and 0 < form_similarity <= 1")
+        if self.form_clients < 2 or self.form_requests < self.form_clients or self.window <= 0:
+            raise ValueError("need form_clients >= 2, form_requests >= form_clients and window > 0")
+        if min(self.window_size, self.max_campaigns, self.max_members, self.max_skeletons, self.max_features) < 1:
+            raise ValueError("every bound must be >= 1")
+
+    def level(self, clients: int, requests: int, categories: Counter[str]) -> Level:
+        top = categories.most_common(1)[0][0] if categories else None
+        factor = self.lookalike_factor if top in LOOKALIKE_CATEGORIES else 1
+        reached: Level = "ok"
+        for level, (need_clients, need_requests) in (
+            ("tag", (self.form_clients, self.form_requests)),
+            ("throttle", self.throttle_at),
+            ("block", self.block_at),
+        ):
+            if clients >= need_clients * factor and requests >= need_requests * factor:
+                reached = level  # type: ignore[assignment]
+        return reached
+
+
+@dataclass
+class Campaign:
+    """One campaign's state (in memory; mirrored in the store for replicas)."""
+
+    id: str
+    centroid: Vector
+    first_seen: float
+    last_seen: float
+    requests: int = 0
+    evidence: float = 0.0
+    members: set[str] = field(default_factory=set)
+    extra_members: int = 0  # counted, not remembered, past ``max_members``
+    skeletons: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    features: Counter[str] = field(default_factory=Counter)
+    exemplars: list[Vector] = field(default_factory=list)
+    source: str | None = None  # an imported campaign: the intel source it came from
+    tag_only: bool = False  # an imported source set to tag-only
+
+    @property
+    def member_count(self) -> int:
+        return len(self.members) + self.extra_members
+
+    def signature(self, n: int = 4) -> tuple[str, ...]:
+        return tuple(s for s, _ in self.skeletons.most_common(n))
+
+
+@dataclass(frozen=True)
+class CampaignMatch:
+    """What a request's campaign membership says, for the decision record (no prompt text)."""
+
+    campaign_id: str
+    level: Level
+    members: int
+    requests: int
+    similarity: float
+    signature: tuple[str, ...]
+    categories: tuple[str, ...]
+    first_seen: float
+    last_seen: float
+    linkage: tuple[str, ...] = ()
+    formed: bool = False  # this request completed the group
+    source: str | None = None  # imported from this intel source (None: found here)
+
+    def reason(self) -> str:
+        linked = f"; linked by {', '.join(self.linkage)}" if self.linkage else ""
+        shared = f"; shared by {self.source}" if self.source else ""
+        return (
+            f"campaign {self.campaign_id}: {self.members} clients, {self.requests} requests, "
+            f"signature {','.join(self.signature[:2])}, similarity {self.similarity:.2f}{linked}{shared}"
+        )
+
+    def to_fields(self) -> dict[str, Any]:
+        return {
+            "campaign_id": self.campaign_id,
+            "campaign_level": self.level,
+            "campaign_members": self.members,
+            "campaign_requests": self.requests,
+            "campaign_signature": list(self.signature),
+            "campaign_categories": list(self.categories),
+            "campaign_linkage": list(self.linkage),
+            "campaign_source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class SharedSignature:
+    """A campaign another deployment found (``querysentry intel import``): recognised by its
+    instruction hashes, and by its vector when it was made with this deployment's encoder."""
+
+    campaign_id: str
+    source: str
+    skeletons: tuple[str, ...]
+    members: int
+    requests: int
+    categories: tuple[str, ...]
+    first_seen: float
+    last_seen: float
+    vector: Vector | None = None
+    tag_only: bool = False
+
+
+def _client_hash(client: str) -> str:
+    # Members are remembered by a hash: a campaign's state never holds the keys themselves.
+    return hashlib.blake2b(client.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def _campaign_id(skeleton: str) -> str:
+    return "k-" + hashlib.blake2b(skeleton.encode(), digest_size=6).hexdigest()
+
+
+def _unit(vector: npt.NDArray[Any]) -> Vector:
+    v = np.asarray(vector, dtype=np.float32).reshape(-1)
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 else v
+
+
+def _stronger(a: Level, b: Level) -> Level:
+    return a if _LEVELS.index(a) >= _LEVELS.index(b) else b
+
+
+def _raise_one(level: Level) -> Level:
+    return _LEVELS[min(len(_LEVELS) - 1, _LEVELS.index(level) + 1)] if level != "ok" else level
+
+
+class CampaignTracker:
+    """Finds campaigns online across all clients. Thread-safe; ``observe`` is pure CPU.
+
+    ``store``: the behaviour store, for replicas (None: this process only). ``publish`` writes a
+    request's campaign counts to it and ``refresh`` loads campaigns other replicas formed; the
+    engine calls both on the event loop.
+    """
+
+    def __init__(self, rule: CampaignRule | None = None, store: Store | None = None, *, refresh_every: float = 5.0):
+        self.rule = rule if rule is not None else CampaignRule()
+        self.store = store
+        self.refresh_every = refresh_every
+        self._lock = threading.Lock()
+        self._campaigns: OrderedDict[str, Campaign] = OrderedDict()
+        self._matrix: Vector | None = None  # every campaign's exemplars, one row each
+        self._order: list[str] = []  # the campaign id of each row
+        self._dim: int | None = None
+        size = self.rule.window_size
+        self._recent: Vector | None = None
+        self._recent_client = [""] * size
+        self._recent_time = np.full(size, -math.inf)
+        self._recent_skeleton = [""] * size
+        self._recent_category: list[str | None] = [None] * size
+        self._next = 0
+        self._last_refresh = -math.inf
+        self._shared: dict[str, Campaign] = {}
+        self._by_skeleton: dict[str, str] = {}  # instruction hash -> imported campaign id
+
+    def __len__(self) -> int:
+        return len(self._campaigns)
+
+    def campaigns(self) -> list[Campaign]:
+        with self._lock:
+            return list(self._campaigns.values())
+
+    # -- matching ----------------------------------------------------------------------------
+
+    def observe(
+        self, client: str, instruction: Instruction | None, now: float, features: Sequence[str] = ()
+    ) -> CampaignMatch | None:
+        """Add one request's instruction; the campaign it belongs to (perhaps formed by it)."""
+        if instruction is None or instruction.evidence < self.rule.min_evidence:
+            return None
+        vector = _unit(instruction.vector)
+        who = _client_hash(client)
+        strict = any(f.removeprefix("tier:") in STRICT_TIERS for f in features if f.startswith("tier:"))
+        with self._lock:
+            if self._dim is None:
+                self._dim = vector.shape[0]
+                self._recent = np.zeros((self.rule.window_size, self._dim), dtype=np.float32)
+            if vector.shape[0] != self._dim:
+                return None  # another encoder's vector (a reloaded model): nothing to compare with
+            found = self._imported(instruction) or self._nearest(vector, features)
+            if found is not None:
+                campaign, similarity, linkage = found
+                self._join(campaign, who, instruction, vector, features, now)
+                return self._match(campaign, similarity, linkage, strict)
+            self._remember(who, instruction, vector, now)
+            formed = self._form(vector, now)
+            if formed is None:
+                return None
+            campaign, similarity = formed
+            return self._match(campaign, similarity, (), strict, formed=True)
+
+    def level_of(self, campaign_id: str) -> Level:
+        with self._lock:
+            campaign = self._campaigns.get(campaign_id) or self._shared.get(campaign_id)
+            return self._level(campaign) if campaign is not None else "ok"
+
+    def _level(self, campaign: Campaign) -> Level:
+        level = self.rule.level(campaign.member_count, campaign.requests, campaign.categories)
+        return "tag" if campaign.tag_only and level != "ok" else level
+
+    def load_shared(self, signatures: Sequence[SharedSignature], dimension: int | None = None) -> None:
+        """Replace the imported campaigns with ``signatures`` (an intel layer was (re)loaded).
+
+        A signature's vector is used only when ``dimension`` (this encoder's) matches it; its
+        hashes always. Imported campaigns are kept apart: local bounds never evict them.
+        """
+        shared: dict[str, Campaign] = {}
+        by_skeleton: dict[str, str] = {}
+        for sig in signatures:
+            vector = sig.vector if sig.vector is not None and sig.vector.shape[0] == dimension else None
+            centroid = _unit(vector) if vector is not None else np.zeros(dimension or 1, dtype=np.float32)
+            campaign = Campaign(
+                sig.campaign_id,
+                centroid,
+                first_seen=sig.first_seen,
+                last_seen=sig.last_seen,
+                requests=sig.requests,
+                extra_members=sig.members,
+                skeletons=Counter(dict.fromkeys(sig.skeletons, 1)),
+                categories=Counter(dict.fromkeys(sig.categories, max(1, sig.requests))),
+                exemplars=[centroid] if vector is not None else [],
+                source=sig.source,
+                tag_only=sig.tag_only,
+            )
+            shared[sig.campaign_id] = campaign
+            for skeleton in sig.skeletons:
+                by_skeleton.setdefault(skeleton, sig.campaign_id)
+        with self._lock:
+            self._shared, self._by_skeleton = shared, by_skeleton
+            if self._dim is None and dimension is not None:
+                self._dim = dimension
+                self._recent = np.zeros((self.rule.window_size, dimension), dtype=np.float32)
+            self._rebuild()
+
+    def _imported(self, instruction: Instruction) -> tuple[Campaign, float, tuple[str, ...]] | None:
+        campaign_id = self._by_skeleton.get(instruction.skeleton)
+        return (self._shared[campaign_id], 1.0, ()) if campaign_id is not None else None
+
+    def _nearest(self, vector: Vector, features: Sequence[str]) -> tuple[Campaign, float, tuple[str, ...]] | None:
+        if self._matrix is None or not self._order:
+            return None
+        sims = self._matrix @ vector
+        best = int(np.argmax(sims))
+        similarity = float(sims[best])
+        campaign = self._campaigns.get(self._order[best]) or self._shared.get(self._order[best])
+        if campaign is None:
+            return None
+        if similarity >= self.rule.join_similarity:
+            return campaign, similarity, ()
+        if similarity >= self.rule.link_similarity and features:
+            shared = tuple(sorted({f.split(":", 1)[0] for f in features if campaign.features.get(f, 0) >= 2}))
+            if shared:
+                return campaign, similarity, shared
+        return None
+
+    def _join(
+        self,
+        campaign: Campaign,
+        who: str,
+        instruction: Instruction,
+        vector: Vector,
+        features: Sequence[str],
+        now: float,
+    ) -> None:
+        rule = self.rule
+        campaign.requests += 1
+        campaign.evidence += instruction.evidence
+        campaign.last_seen = max(campaign.last_seen, now)
+        if who not in campaign.members:
+            if len(campaign.members) < rule.max_members:
+                campaign.members.add(who)
+            else:
+                campaign.extra_members += 1  # a member past the bound may be counted twice: an upper bound
+        _bounded_add(campaign.skeletons, instruction.skeleton, rule.max_skeletons)
+        if instruction.category is not None:
+            _bounded_add(campaign.categories, instruction.category, 16)
+        for feature in features:
+            _bounded_add(campaign.features, feature, rule.max_features)
+        # The centroid follows its members slowly (weight at most 1/50), for sharing and reports.
+        weight = 1.0 / min(50, campaign.requests)
+        campaign.centroid = _unit((1 - weight) * campaign.centroid + weight * vector)
+        if campaign.source is not None:
+            return  # an imported campaign's reach stays what its source shared
+        self._campaigns.move_to_end(campaign.id)
+        if _add_exemplar(campaign, vector, rule):
+            self._rebuild()
+
+    def _remember(self, who: str, instruction: Instruction, vector: Vector, now: float) -> None:
+        assert self._recent is not None
+        slot = self._next % self.rule.window_size
+        self._recent[slot] = vector
+        self._recent_client[slot] = who
+        self._recent_time[slot] = now
+        self._recent_skeleton[slot] = instruction.skeleton
+        self._recent_category[slot] = instruction.category
+        self._next += 1
+
+    def _form(self, vector: Vector, now: float) -> tuple[Campaign, float] | None:
+        assert self._recent is not None
+        rule = self.rule
+        live = self._recent_time >= now - rule.window
+        sims = self._recent @ vector
+        near = np.flatnonzero(live & (sims >= rule.form_similarity))
+        if near.size < rule.form_requests:
+            return None
+        clients = {self._recent_client[i] for i in near}
+        if len(clients) < rule.form_clients:
+            return None
+        skeletons = Counter(self._recent_skeleton[i] for i in near)
+        categories = Counter(c for i in near if (c := self._recent_category[i]) is not None)
+        seed = min(skeletons.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        campaign_id = _campaign_id(seed)
+        campaign = self._campaigns.get(campaign_id)
+        if campaign is None:
+            campaign = Campaign(
+                campaign_id,
+                _unit(self._recent[near].mean(axis=0)),
+                first_seen=float(self._recent_time[near].min()),
+                last_seen=now,
+            )
+        campaign.requests += int(near.size)
+        campaign.members |= set(list(clients)[: rule.max_members - len(campaign.members)])
+        for skeleton, n in skeletons.most_common(rule.max_skeletons):
+            campaign.skeletons[skeleton] += n
+        campaign.categories.update(categories)
+        for i in near:
+            _add_exemplar(campaign, self._recent[i], rule)
+        self._campaigns[campaign_id] = campaign
+        self._recent_time[near] = -math.inf  # these now count in the campaign, not the window
+        while len(self._campaigns) > rule.max_campaigns:
+            self._campaigns.popitem(last=False)
+        self._rebuild()
+        return campaign, float(sims[near].mean())
+
+    def _rebuild(self) -> None:
+        rows = [(cid, v) for cid, c in self._campaigns.items() for v in (c.exemplars or [c.centroid])]
+        rows += [(cid, v) for cid, c in self._shared.items() for v in c.exemplars]
+        self._order = [cid for cid, _ in rows]
+        self._matrix = np.stack([v for _, v in rows]) if rows else None
+
+    def _match(
+        self,
+        campaign: Campaign,
+        similarity: float,
+        linkage: tuple[str, ...],
+        strict: bool,
+        *,
+        formed: bool = False,
+    ) -> CampaignMatch:
+        level = self._level(campaign)
+        if strict:
+            level = _raise_one(level)
+        return CampaignMatch(
+            campaign_id=campaign.id,
+            level=level,
+            members=campaign.member_count,
+            requests=campaign.requests,
+            similarity=round(similarity, 4),
+            signature=campaign.signature(),
+            categories=tuple(c for c, _ in campaign.categories.most_common(3)),
+            first_seen=campaign.first_seen,
+            last_seen=campaign.last_seen,
+            linkage=linkage,
+            formed=formed,
+            source=campaign.source,
+        )
+
+    # -- sharing between replicas ------------------------------------------------------------
+
+    async def publish(self, match: CampaignMatch, client: str, evidence: float, now: float) -> None:
+        """Count one member request of ``match``'s campaign in the store (with its centroid when
+        it was just formed), so that other replicas load and count it too."""
+        if self.store is None:
+            return
+        increments: dict[str, float] = {_REQUESTS: 1.0, _EVIDENCE: evidence, _client_hash(client): 1.0}
+        with self._lock:
+            campaign = self._campaigns.get(match.campaign_id)
+            if campaign is None:  # gone, or imported (the source keeps its own counts)
+                return
+            if match.formed:
+                increments[_REQUESTS] = float(campaign.requests)
+                increments[_FIRST] = campaign.first_seen
+                increments.update({f"@v{i}": float(x) for i, x in enumerate(campaign.centroid)})
+                for category, n in campaign.categories.items():
+                    increments["_c:" + category] = float(n)
+                for skeleton, n in campaign.skeletons.most_common(self.rule.max_skeletons):
+                    increments["_s:" + skeleton] = float(n)
+            increments[_MEMBERS] = float(campaign.member_count)
+        await self.store.bump("k:" + match.campaign_id, increments, now, self.rule.decay)
+        await self.store.bump(_INDEX_KEY, {match.campaign_id: 1.0}, now, self.rule.decay)
+
+    async def refresh(self, now: float, *, force: bool = False) -> int:
+        """Load campaigns formed on other replicas (at most every ``refresh_every`` seconds);
+        returns how many were new here."""
+        if self.store is None or (not force and now - self._last_refresh < self.refresh_every):
+            return 0
+        self._last_refresh = now
+        index = await self.store.get(_INDEX_KEY)
+        known = set(self._campaigns)
+        fresh = 0
+        for campaign_id in [k for k in index if not k.startswith(("@", "_"))][: self.rule.max_campaigns]:
+            fields = await self.store.get("k:" + campaign_id)
+            loaded = _from_fields(campaign_id, fields)
+            if loaded is None:
+                continue
+            with self._lock:
+                mine = self._campaigns.get(campaign_id)
+                if mine is None:
+                    if self._dim is not None and loaded.centroid.shape[0] != self._dim:
+                        continue
+                    self._dim = loaded.centroid.shape[0]
+                    if self._recent is None:
+                        self._recent = np.zeros((self.rule.window_size, self._dim), dtype=np.float32)
+                    self._campaigns[campaign_id] = loaded
+                    fresh += campaign_id not in known
+                else:  # counts from every replica: the store's are the larger
+                    mine.requests = max(mine.requests, loaded.requests)
+                    mine.extra_members = max(0, loaded.member_count - len(mine.members))
+                while len(self._campaigns) > self.rule.max_campaigns:
+                    self._campaigns.popitem(last=False)
+                self._rebuild()
+        return fresh
+
+
+def _add_exemplar(campaign: Campaign, vector: Vector, rule: CampaignRule) -> bool:
+    """Keep ``vector`` as an exemplar if no exemplar is within ``exemplar_spread`` and there is room."""
+    if len(campaign.exemplars) >= rule.max_exemplars:
+        return False
+    if campaign.exemplars and float(np.max(np.stack(campaign.exemplars) @ vector)) >= rule.exemplar_spread:
+        return False
+    campaign.exemplars.append(np.array(vector, dtype=np.float32))
+    return True
+
+
+def _bounded_add(counter: Counter[str], key: str, bound: int) -> None:
+    if key in counter or len(counter) < bound:
+        counter[key] += 1
+        return
+    smallest = min(counter.items(), key=lambda kv: (kv[1], kv[0]))
+    if smallest[1] <= 1:  # a newcomer replaces a one-off, so the bound holds and frequent keys stay
+        del counter[smallest[0]]
+        counter[key] = 1
+
+
+def _from_fields(campaign_id: str, fields: Mapping[str, float]) -> Campaign | None:
+    dims = sorted((int(k[2:]), v) for k, v in fields.items() if k.startswith("@v") and k[2:].isdigit())
+    if not dims or [i for i, _ in dims] != list(range(len(dims))):
+        return None
+    campaign = Campaign(
+        campaign_id,
+        _unit(np.array([v for _, v in dims], dtype=np.float32)),
+        first_seen=fields.get(_FIRST, fields.get("@t", 0.0)),
+        last_seen=fields.get("@t", 0.0),
+        requests=round(fields.get(_REQUESTS, 0.0)),
+        evidence=fields.get(_EVIDENCE, 0.0),
+    )
+    campaign.extra_members = round(fields.get(_MEMBERS, 0.0))
+    for key, value in fields.items():
+        if key.startswith("_c:"):
+            campaign.categories[key[3:]] = round(value)
+        elif key.startswith("_s:"):
+            campaign.skeletons[key[3:]] = round(value)
+    return campaign
