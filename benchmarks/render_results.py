@@ -12,8 +12,12 @@ prose around them stays as written.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
+
+if str(Path(__file__).resolve().parent.parent) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 HERE = Path(__file__).resolve().parent
 
@@ -173,48 +177,15 @@ def middleware_block(m: dict[str, Any]) -> str:
 
 
 def traffic_block(t: dict[str, Any], memory: dict[str, Any]) -> str:
-    scenarios = t["scenarios"]
-    names = {
-        "ordinary": "ordinary users",
-        "templated_app": "templated benign apps",
-        "pure_campaign": "pure campaigns",
-        "blended_campaign_10": "blended campaigns, 10 % campaign",
-        "blended_campaign_20": "blended campaigns, 20 %",
-        "blended_campaign_30": "blended campaigns, 30 %",
-        "blended_campaign_50": "blended campaigns, 50 %",
-        "hydra_ring": "hydra ring keys",
-    }
+    # The campaign benchmark renders its own tables (benchmarks/traffic.py, issue 11's layout).
+    from benchmarks.traffic import results_table
+
     rows = [
-        f"{t['requests']:,} requests from {t['clients']:,} clients, replayed in {t['seconds']:.0f} s "
-        "(segment embeddings cached on disk from an earlier run).",
+        f"Seeds {', '.join(str(s) for s in t['seeds'])} at scale {t['scale']}: "
+        f"{', '.join(f'{n:,}' for n in t['requests'])} requests; `{t['command']}`.",
         "",
-        "| scenario | clients | flagged | within 50 requests | within 300 | requests until flagged, p50 / p90 "
-        "| in a cluster |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        results_table(t),
     ]
-    for key, label in names.items():
-        r = scenarios.get(key)
-        if r is None:
-            continue
-        until = (
-            f"{r['requests_until_flagged_p50']:g} / {r['requests_until_flagged_p90']:g}"
-            if r["requests_until_flagged_p50"] is not None
-            else "–"
-        )
-        rows.append(
-            f"| {label} | {r['clients']} | {r['flagged']} ({r['flagged_share']:.1%}) | {r['within_50']:.1%} "
-            f"| {r['within_300']:.1%} | {until} | {r['clustered']:.0%} |"
-        )
-    rings = t["rings"]
-    rows += [
-        "",
-        "| ring | keys | keys flagged | keys given a cluster id | distinct cluster ids |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for name, ring in rings.items():
-        rows.append(
-            f"| {name} | {ring['keys']} | {ring['flagged']} | {ring['clustered']} | {len(ring['cluster_ids'])} |"
-        )
     points = memory["checkpoints"]
     rows += [
         "",

@@ -1,23 +1,32 @@
-"""Client-level detection on simulated traffic built from the dev data.
+"""Campaign detection on generated traffic: campaigns and honest users the rules never saw.
 
-    python benchmarks/traffic.py --data ../shared/datasets/dev [--write traffic.jsonl] [--json out.json]
+    python benchmarks/traffic.py --seeds 3 [--scenario NAME ...] [--write out.jsonl] [--json out.json]
+    python benchmarks/traffic.py --seeds 1 --write traffic.jsonl --no-replay   # generate only
 
-Scenarios (one seeded run; every client key is its own account):
+The traffic comes from ``benchmarks/traffic_scenarios`` (every phrasing, paraphrase, translation
+and obfuscation written for this benchmark; nothing from the dev data or the pattern library).
+Each seed's scenarios share one time window and one engine state, as a population would in
+production, and go through QuerySentry's replay pipeline (shipped encoder, index and thresholds,
+default behaviour settings, in-memory state, enforce mode's default per-category actions).
 
-- ordinary users: benign prompts, a few dozen per user, at human pace;
-- templated benign apps: one role-play system prompt (from the benign set) before every user
-  question (the app's own template, sent on behalf of many end users);
-- pure campaigns: one distillation template filled with exam questions, request after request;
-- blended campaigns: the same, but only 10–50 % of the key's requests, the rest benign;
-- hydra rings: one template spread over 20–40 keys, 10 requests each, keys joining one after
-  another (account rotation).
+A request is *acted on* when its action is not ``allow`` or its client's level is ``tag`` or
+above. Reported per scenario and seed:
 
-The traffic goes through the same replay engine as ``querysentry replay`` (shipped detector and
-thresholds, default behaviour settings, in-memory state). Reported per scenario: the share of
-clients flagged (client level ``tag`` or above at any time), requests until flagged (median and
-90th percentile), and for rings the share of keys that got a cluster id. Targets: every pure
-campaign within 50 requests; 90 % of blended ones within 300; rings flagged as clusters; at most
-0.5 % of benign clients (templated apps included) ever flagged.
+- campaigns: the share of campaign keys acted on once the campaign has sent 100 requests in all
+  (``after_100``: of the keys that send a campaign request after the campaign's 100th, those
+  acted on at such a request), the share acted on within their first 100 and 300 requests, the
+  median of each key's campaign requests until its first action, and the campaign-wide request
+  number of the campaign's first action;
+- honest clients: the share flagged (acted on at any time) and the number blocked;
+- the evaluation customers, apart.
+
+Targets (issue 11): ``after_100`` ≥ 95 %; paraphrasing campaigns ``within_100`` ≥ 90 %; 5 %
+blends ``within_300`` ≥ 90 %; honest clients ≤ 0.5 % flagged and none blocked; evaluation never
+blocked.
+
+Cost: encoding is the work (about 0.9 M tokens per seed at the default ``--scale 0.25``, which
+sends the 1,000-key ring and the 3,000 single-use keys at a quarter of issue 11's size; ``--scale
+1`` is that size, about 1.5 M tokens per seed). Nothing is cached across seeds.
 """
 
 from __future__ import annotations
@@ -25,197 +34,439 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import random
-import re
 import statistics
 import sys
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from benchmarks.quality import DiskCachedEmbedder, fill_template, read_jsonl  # noqa: E402
-from querysentry import Detector, Encoder  # noqa: E402
-from querysentry.behaviour import BehaviourTracker  # noqa: E402
-from querysentry.replay import ClientSummary, parse_record, replay, replay_engine  # noqa: E402
+from benchmarks.traffic_scenarios import DEFAULT_SCALE, SCENARIOS, generate  # noqa: E402
 
-_SLOT = re.compile(r"\{[A-Za-z_0-9]+\}")
-START = 1_767_225_600.0  # 2026-01-01T00:00:00Z: traffic time, so decay by time behaves as in production
+__all__ = ["aggregate", "build_report", "decide_all", "main", "results_table", "score"]
+
+Record = Mapping[str, Any]
+Decision = Mapping[str, Any]
+_RANK = {"ok": 0, "allow": 0, "tag": 1, "throttle": 2, "block": 3}
+TARGETS = {"after_100": 0.95, "within_100": 0.90, "within_300": 0.90}
+ESTABLISHED = 100  # campaign requests in all before every key must be acted on
+BENIGN_FLAGGED_MAX = 0.005
+
+
+def decide_all(records: Sequence[Record], *, threads: int = 2) -> list[dict[str, Any]]:
+    """The one call into QuerySentry: each record's decision, in the records' order.
+
+    Returns per record ``{client, action, client_level, flagged, category, cluster_id, reasons}``
+    (``action`` is what enforce mode, with its default per-category actions, would do). Fresh
+    engine state and fresh caches on every call: nothing carries over between seeds. A record's
+    ``headers`` are not used by today's replay; when client features arrive, pass them here.
+    """
+    from querysentry.batching import CachedEmbedder
+    from querysentry.behaviour import BehaviourTracker
+    from querysentry.detector import Detector
+    from querysentry.encoder import Encoder
+    from querysentry.replay import parse_record, replay, replay_engine
+
+    encoder = Encoder(threads=threads)
+    # Caches as `querysentry replay` sets them: a repeated system prompt or fill is embedded once.
+    detector = Detector(encoder=encoder, embed=CachedEmbedder(encoder.encode), search_cache=100_000)
+    engine = replay_engine(detector, BehaviourTracker())
+    parsed = (parse_record(dict(r), n) for n, r in enumerate(records, start=1))
+
+    async def run() -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        try:
+            async for result in replay(parsed, engine, batch=256):
+                client = result.client
+                out.append(
+                    {
+                        "client": result.record.client,
+                        "action": result.action,
+                        "client_level": client.level if client is not None else "ok",
+                        "flagged": result.outcome.flagged,
+                        "category": result.outcome.category,
+                        "cluster_id": client.cluster_id if client is not None else None,
+                        "reasons": list(client.reasons) if client is not None else [],
+                    }
+                )
+        finally:
+            await engine.aclose()
+        return out
+
+    return asyncio.run(run())
+
+
+# --------------------------------------------------------------------------- scoring (pure)
+
+
+def acted_on(decision: Decision) -> bool:
+    return bool(decision["action"] != "allow" or _RANK.get(decision["client_level"], 0) >= 1)
+
+
+def client_acted_on(decision: Decision) -> bool:
+    """Acted on through the client's standing (level tag or above), not only the request's own flag."""
+    return _RANK.get(decision["client_level"], 0) >= 1
+
+
+def blocked(decision: Decision) -> bool:
+    return bool(decision["action"] == "block" or decision["client_level"] == "block")
 
 
 @dataclass
-class Plan:
-    scenario: str
-    client: str
-    requests: list[tuple[float, dict[str, Any], str]]  # (ts, payload, label)
+class _Key:
+    requests: int = 0
+    campaign_requests: int = 0
+    first_action_request: int | None = None  # the key's n-th request (all of its requests)
+    first_action_campaign_request: int | None = None  # the key's n-th campaign request
+    first_client_level_request: int | None = None  # first request with the client's level at tag or above
+    active_after: bool = False  # sent a campaign request after the campaign was established
+    acted_after: bool = False  # was acted on at such a request
+    client_acted_after: bool = False  # ... through its client level
+    max_level: str = "ok"
+    blocked: bool = False
 
 
-def chat(system: str | None, user: str) -> dict[str, Any]:
-    messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": user}]
-    return {"model": "m", "messages": messages}
+def _median(values: Iterable[float]) -> float | None:
+    data = list(values)
+    return float(statistics.median(data)) if data else None
 
 
-class Traffic:
-    def __init__(self, data: Path, seed: int) -> None:
-        self.rng = random.Random(seed)
-        benign = read_jsonl(data / "benign.jsonl")
-        # Role-play prompts ("act as …") are what apps put in their system message.
-        self.system_prompts = [r["text"] for r in benign if r["source"] == "f/awesome-chatgpt-prompts"]
-        self.questions = [r["text"] for r in benign if r["source"] != "f/awesome-chatgpt-prompts"]
-        self.benign = [r["text"] for r in benign]
-        self.exam = [r["text"] for r in read_jsonl(data / "cot_questions.jsonl")]
-        self.templates = read_jsonl(data / "distill_templates.jsonl")
-
-    def campaign_request(self, template: dict[str, Any]) -> dict[str, Any]:
-        text = template["text"]
-        if _SLOT.search(text):
-            return chat(None, fill_template(text, self.exam, self.rng, template["kind"]))
-        return chat(text, self.rng.choice(self.exam))
-
-    def human_times(self, n: int, mean_gap: float, start: float) -> list[float]:
-        t, out = start, []
-        for _ in range(n):
-            t += self.rng.expovariate(1 / mean_gap)
-            out.append(t)
-        return out
-
-    def machine_times(self, n: int, gap: float, start: float) -> list[float]:
-        return [start + i * gap + self.rng.uniform(0, gap * 0.2) for i in range(n)]
-
-    def plans(self, counts: dict[str, int]) -> Iterator[Plan]:
-        rng = self.rng
-        for i in range(counts["ordinary"]):
-            times = self.human_times(rng.randint(10, 60), 300, START + rng.uniform(0, 3600))
-            yield Plan("ordinary", f"user-{i}", [(t, chat(None, rng.choice(self.benign)), "benign") for t in times])
-        for i in range(counts["apps"]):
-            system = rng.choice(self.system_prompts)
-            times = self.human_times(200, 20, START + rng.uniform(0, 3600))
-            requests = [(t, chat(system, rng.choice(self.questions)), "benign") for t in times]
-            yield Plan("templated_app", f"app-{i}", requests)
-        for i in range(counts["pure"]):
-            template = rng.choice(self.templates)
-            times = self.machine_times(100, 3, START + rng.uniform(0, 3600))
-            requests = [(t, self.campaign_request(template), "campaign") for t in times]
-            yield Plan("pure_campaign", f"campaign-{i}", requests)
-        for i in range(counts["blended"]):
-            template = rng.choice(self.templates)
-            share = rng.choice([0.1, 0.2, 0.3, 0.5])
-            requests = []
-            for t in self.human_times(300, 30, START + rng.uniform(0, 3600)):
-                if rng.random() < share:
-                    requests.append((t, self.campaign_request(template), "campaign"))
-                else:
-                    requests.append((t, chat(None, rng.choice(self.benign)), "benign"))
-            yield Plan(f"blended_campaign_{int(share * 100)}", f"blend-{i}", requests)
-        for ring in range(counts["rings"]):
-            template = rng.choice(self.templates)
-            start = START + rng.uniform(0, 3600)
-            for k in range(rng.randint(20, 40)):
-                times = self.machine_times(10, 5, start + k * 20)
-                requests = [(t, self.campaign_request(template), "campaign") for t in times]
-                yield Plan("hydra_ring", f"ring-{ring}-key-{k}", requests)
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
-def report_of(plans: list[Plan], summaries: dict[str, ClientSummary]) -> dict[str, Any]:
-    scenario_of = {p.client: p.scenario for p in plans}
-    by_scenario: dict[str, list[ClientSummary]] = {}
-    for client, summary in summaries.items():
-        by_scenario.setdefault(scenario_of[client], []).append(summary)
-    report: dict[str, Any] = {"scenarios": {}}
-    for scenario, group in sorted(by_scenario.items()):
-        until = sorted(s.first_flagged_request for s in group if s.first_flagged_request is not None)
-        row: dict[str, Any] = {
-            "clients": len(group),
-            "flagged": len(until),
-            "flagged_share": len(until) / len(group),
-            "requests_until_flagged_p50": statistics.median(until) if until else None,
-            "requests_until_flagged_p90": until[int(0.9 * (len(until) - 1))] if until else None,
-            "within_50": sum(1 for u in until if u <= 50) / len(group),
-            "within_300": sum(1 for u in until if u <= 300) / len(group),
-            "clustered": sum(1 for s in group if s.cluster_id) / len(group),
-        }
-        if scenario in ("ordinary", "templated_app"):
-            row["flagged_examples"] = [s.to_dict() for s in group if s.first_flagged_request is not None][:5]
-        else:  # campaigns flagged late (after 50 requests) or never
-            late = [s for s in group if s.first_flagged_request is None or s.first_flagged_request > 50]
-            row["late_examples"] = [s.to_dict() for s in late][:5]
-        report["scenarios"][scenario] = row
-    rings: dict[str, list[ClientSummary]] = {}
-    for summary in by_scenario.get("hydra_ring", []):
-        rings.setdefault(summary.client.rsplit("-key-", 1)[0], []).append(summary)
-    report["rings"] = {
-        ring: {
-            "keys": len(keys),
-            "clustered": sum(1 for s in keys if s.cluster_id),
-            "flagged": sum(1 for s in keys if s.first_flagged_request is not None),
-            "cluster_ids": sorted({s.cluster_id for s in keys if s.cluster_id}),
-        }
-        for ring, keys in sorted(rings.items())
+def _stronger(a: str, b: str) -> str:
+    return a if _RANK.get(a, 0) >= _RANK.get(b, 0) else b
+
+
+def _campaign_row(pairs: Sequence[tuple[Record, Decision]]) -> dict[str, Any]:
+    """One campaign scenario: its keys and campaigns (pairs in time order)."""
+    keys: dict[tuple[str, str], _Key] = {}
+    ordinals: Counter[str] = Counter()
+    first_action: dict[str, int] = {}
+    campaign_of: dict[tuple[str, str], str] = {}
+    acted_requests = after_requests = 0
+    for rec, dec in pairs:
+        tag = rec["label"]
+        campaign, is_campaign = tag["campaign"], bool(tag["campaign_request"])
+        key = keys.setdefault((campaign, rec["client"]), _Key())
+        campaign_of[(campaign, rec["client"])] = campaign
+        key.requests += 1
+        if is_campaign:
+            ordinals[campaign] += 1
+            key.campaign_requests += 1
+        act, by_level = acted_on(dec), client_acted_on(dec)
+        if act and key.first_action_request is None:
+            key.first_action_request, key.first_action_campaign_request = key.requests, key.campaign_requests
+        if by_level and key.first_client_level_request is None:
+            key.first_client_level_request = key.requests
+        if act and campaign not in first_action and is_campaign:
+            first_action[campaign] = ordinals[campaign]
+        if is_campaign and ordinals[campaign] > ESTABLISHED:
+            key.active_after = True
+            after_requests += 1
+            if act:
+                key.acted_after = True
+                acted_requests += 1
+            key.client_acted_after = key.client_acted_after or by_level
+        key.max_level = _stronger(key.max_level, dec["client_level"])
+        key.blocked = key.blocked or blocked(dec)
+    stats = list(keys.values())
+    eligible = [k for k in stats if k.active_after]
+    acted = [k for k in stats if k.first_action_request is not None]
+    leveled = [k.first_client_level_request for k in stats if k.first_client_level_request is not None]
+    return {
+        "campaigns": len(ordinals),
+        "keys": len(stats),
+        "requests": sum(k.requests for k in stats),
+        "campaign_requests": sum(ordinals.values()),
+        "after_100": _share(sum(k.acted_after for k in eligible), len(eligible)),
+        "after_100_keys": len(eligible),
+        "after_100_requests_acted": _share(acted_requests, after_requests),
+        "within_100": _share(sum(1 for k in acted if (k.first_action_request or 0) <= 100), len(stats)),
+        "within_300": _share(sum(1 for k in acted if (k.first_action_request or 0) <= 300), len(stats)),
+        "acted_ever": _share(len(acted), len(stats)),
+        # The same, counting only the client's level (what client and campaign detection add
+        # to the request's own verdict).
+        "after_100_client_level": _share(sum(k.client_acted_after for k in eligible), len(eligible)),
+        "within_100_client_level": _share(sum(1 for n in leveled if n <= 100), len(stats)),
+        "within_300_client_level": _share(sum(1 for n in leveled if n <= 300), len(stats)),
+        "median_requests_to_client_level": _median(leveled),
+        "median_campaign_requests_to_first_action": _median(k.first_action_campaign_request or 0 for k in acted),
+        "median_requests_to_first_action": _median(k.first_action_request or 0 for k in acted),
+        "campaign_request_of_first_action": {c: first_action.get(c) for c in sorted(ordinals)},
+        "key_max_levels": dict(Counter(k.max_level for k in stats)),
+        "keys_blocked": sum(k.blocked for k in stats),
     }
-    return report
+
+
+def _client_rows(pairs: Sequence[tuple[Record, Decision]]) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for rec, dec in pairs:
+        row = rows.setdefault(
+            rec["client"],
+            {
+                "requests": 0,
+                "acted_requests": 0,
+                "flagged_requests": 0,
+                "blocked_requests": 0,
+                "first_action_request": None,
+                "first_client_level_request": None,
+                "max_level": "ok",
+                "categories": Counter(),
+                "first_reasons": [],
+            },
+        )
+        row["requests"] += 1
+        row["flagged_requests"] += int(bool(dec["flagged"]))
+        if dec["category"]:
+            row["categories"][dec["category"]] += 1
+        if acted_on(dec):
+            row["acted_requests"] += 1
+            if row["first_action_request"] is None:
+                row["first_action_request"] = row["requests"]
+                row["first_reasons"] = list(dec.get("reasons") or [])[:3]
+        if client_acted_on(dec) and row["first_client_level_request"] is None:
+            row["first_client_level_request"] = row["requests"]
+        row["blocked_requests"] += int(blocked(dec))
+        row["max_level"] = _stronger(row["max_level"], dec["client_level"])
+    for row in rows.values():
+        row["categories"] = dict(row["categories"])
+    return rows
+
+
+def _benign_row(pairs: Sequence[tuple[Record, Decision]]) -> dict[str, Any]:
+    rows = _client_rows(pairs)
+    flagged = {c: r for c, r in rows.items() if r["first_action_request"] is not None}
+    return {
+        "clients": len(rows),
+        "requests": sum(r["requests"] for r in rows.values()),
+        "flagged_clients": len(flagged),
+        "flagged_share": _share(len(flagged), len(rows)),
+        "client_level_flagged": sum(1 for r in rows.values() if r["first_client_level_request"] is not None),
+        "blocked_clients": sum(1 for r in rows.values() if r["blocked_requests"]),
+        "blocked_requests": sum(r["blocked_requests"] for r in rows.values()),
+        "acted_requests": sum(r["acted_requests"] for r in rows.values()),
+        "flagged_requests": sum(r["flagged_requests"] for r in rows.values()),
+        "client_max_levels": dict(Counter(r["max_level"] for r in rows.values())),
+        "flagged_examples": [{"client": c[:12], **r} for c, r in list(flagged.items())[:5]],
+    }
+
+
+def _evaluation_row(pairs: Sequence[tuple[Record, Decision]]) -> dict[str, Any]:
+    customers = []
+    for client, row in _client_rows(pairs).items():
+        customers.append({"client": client[:12], **row, "blocked": row["blocked_requests"] > 0})
+    return {"customers": customers, "blocked_customers": sum(c["blocked"] for c in customers)}
+
+
+def score(records: Sequence[Record], decisions: Sequence[Decision]) -> dict[str, Any]:
+    """Per-scenario figures for one seed (records and decisions in the same, time, order)."""
+    by_scenario: dict[str, list[tuple[Record, Decision]]] = {}
+    for rec, dec in zip(records, decisions):
+        by_scenario.setdefault(rec["label"]["scenario"], []).append((rec, dec))
+    out: dict[str, Any] = {}
+    honest: list[tuple[Record, Decision]] = []
+    for name, pairs in by_scenario.items():
+        kind = SCENARIOS[name].kind if name in SCENARIOS else "campaign"
+        if kind == "campaign":
+            out[name] = _campaign_row(pairs)
+        elif kind == "evaluation":
+            out[name] = _evaluation_row(pairs)
+        else:
+            out[name] = _benign_row(pairs)
+            honest += pairs
+    if honest:
+        total = _benign_row(honest)
+        total.pop("flagged_examples")
+        out["benign_total"] = total
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _target(name: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    scenario = SCENARIOS.get(name)
+    if scenario is None or scenario.target is None:
+        return None
+    values = [r[scenario.target] for r in rows]
+    known = [v for v in values if v is not None]
+    threshold = TARGETS[scenario.target]
+    return {
+        "metric": scenario.target,
+        "threshold": threshold,
+        "per_seed": values,
+        "met": bool(known) and len(known) == len(values) and min(known) >= threshold,
+    }
+
+
+def aggregate(per_seed: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Scenario rows across seeds, with each campaign scenario's target checked on every seed."""
+    names = [n for n in (*SCENARIOS, "benign_total") if any(n in s for s in per_seed)]
+    out: dict[str, Any] = {}
+    for name in names:
+        rows = [s[name] for s in per_seed if name in s]
+        entry: dict[str, Any] = {"per_seed": rows}
+        if name in SCENARIOS:
+            entry = {"kind": SCENARIOS[name].kind, "summary": SCENARIOS[name].summary, **entry}
+        target = _target(name, rows)
+        if target is not None:
+            entry["target"] = target
+        if name == "benign_total":
+            entry["target"] = {
+                "metric": "flagged_share ≤ 0.5 % and no client blocked",
+                "per_seed": [(r["flagged_share"], r["blocked_clients"]) for r in rows],
+                "met": all((r["flagged_share"] or 0) <= BENIGN_FLAGGED_MAX and not r["blocked_clients"] for r in rows),
+            }
+        if name == "evaluation":
+            entry["target"] = {"metric": "never blocked", "met": all(not r["blocked_customers"] for r in rows)}
+        out[name] = entry
+    return out
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def results_table(report: Mapping[str, Any]) -> str:
+    """The report as Markdown tables, one value per seed separated by slashes."""
+    scenarios = report["scenarios"]
+    lines = [
+        "| campaign scenario | keys | acted on after 100 | by client level | within 100 | within 300 | median campaign "
+        "requests to first action | campaign request of first action | target met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, entry in scenarios.items():
+        if entry.get("kind") != "campaign":
+            continue
+        rows = entry["per_seed"]
+        firsts = ["/".join(_num(v) for v in r["campaign_request_of_first_action"].values()) for r in rows]
+        lines.append(
+            f"| {name} | {rows[0]['keys']} | {' / '.join(_pct(r['after_100']) for r in rows)} "
+            f"| {' / '.join(_pct(r['after_100_client_level']) for r in rows)} "
+            f"| {' / '.join(_pct(r['within_100']) for r in rows)} | {' / '.join(_pct(r['within_300']) for r in rows)} "
+            f"| {' / '.join(_num(r['median_campaign_requests_to_first_action']) for r in rows)} "
+            f"| {' ; '.join(firsts)} | {'yes' if entry['target']['met'] else 'no'} |"
+        )
+    lines += [
+        "",
+        "| honest scenario | clients | flagged | by client level | blocked clients | blocked requests |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, entry in scenarios.items():
+        if entry.get("kind", "benign") != "benign":
+            continue
+        rows = entry["per_seed"]
+        flagged = " / ".join(f"{r['flagged_clients']} ({_pct(r['flagged_share'])})" for r in rows)
+        blocked_clients = " / ".join(str(r["blocked_clients"]) for r in rows)
+        blocked_requests = " / ".join(str(r["blocked_requests"]) for r in rows)
+        leveled = " / ".join(str(r["client_level_flagged"]) for r in rows)
+        lines.append(
+            f"| {name} | {rows[0]['clients']} | {flagged} | {leveled} | {blocked_clients} | {blocked_requests} |"
+        )
+    if "evaluation" in scenarios:
+        lines += [
+            "",
+            "| evaluation customer | requests | first action at request | max level | blocked requests |",
+            "|---|---:|---:|---|---:|",
+        ]
+        for seed, row in zip(report["seeds"], scenarios["evaluation"]["per_seed"]):
+            for c in row["customers"]:
+                lines.append(
+                    f"| seed {seed} {c['client']} | {c['requests']} | {_num(c['first_action_request'])} "
+                    f"| {c['max_level']} | {c['blocked_requests']} |"
+                )
+    return "\n".join(lines)
+
+
+def _write_traffic(path: Path, seed: int, records: Sequence[Record], many: bool) -> None:
+    target = path.with_name(f"{path.stem}.seed{seed}{path.suffix}") if many else path
+    with target.open("w", encoding="utf-8") as handle:
+        for rec in records:
+            handle.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def build_report(
+    command: str,
+    seeds: Sequence[int],
+    scale: float,
+    sizes: Sequence[int],
+    seconds: Sequence[float],
+    per_seed: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
+    """The JSON report: what was run, how long each seed's replay took, and the scenarios' figures."""
+    return {
+        "command": command,
+        "seeds": list(seeds),
+        "scale": scale,
+        "requests": list(sizes),
+        "seconds": list(seconds),
+        "definitions": {
+            "acted_on": "request action is not allow, or the client's level is tag or above",
+            "after_100": f"of the keys that send a campaign request after the campaign's {ESTABLISHED}th "
+            "(in all, across its keys), the share acted on at such a request",
+            "within_N": "share of a campaign's keys acted on by their own N-th request",
+            "*_client_level": "the same, counting only the client's level (tag or above), not the request's own action",
+            "actions": "enforce mode's default per-category actions (prompt_extraction block, others throttle)",
+        },
+        "scenarios": aggregate(per_seed),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--ordinary", type=int, default=300)
-    parser.add_argument("--apps", type=int, default=100)
-    parser.add_argument("--pure", type=int, default=40)
-    parser.add_argument("--blended", type=int, default=60)
-    parser.add_argument("--rings", type=int, default=8)
-    parser.add_argument("--write", type=Path, help="also write the traffic as a replay file")
-    parser.add_argument("--json", type=Path)
-    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "querysentry" / "bench-traffic.npz")
+    parser.add_argument("--seeds", type=int, default=3, help="run seeds 1..N (default 3)")
+    parser.add_argument(
+        "--scenario", action="append", choices=sorted(SCENARIOS), help="only this scenario (repeatable); default all"
+    )
+    parser.add_argument("--write", type=Path, help="also write each seed's traffic (NAME.seedN.jsonl if several)")
+    parser.add_argument("--json", type=Path, help="write the report here")
+    parser.add_argument("--no-replay", action="store_true", help="generate (and --write) only")
+    parser.add_argument("--threads", type=int, default=2, help="encoder threads (default 2)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=DEFAULT_SCALE,
+        help="the ring's and single-use campaign's key counts as a share of issue 11's 1,000 and 3,000 "
+        f"(default {DEFAULT_SCALE})",
+    )
     args = parser.parse_args(argv)
 
-    traffic = Traffic(args.data, args.seed)
-    counts = {"ordinary": args.ordinary, "apps": args.apps, "pure": args.pure, "blended": args.blended}
-    counts["rings"] = args.rings
-    plans = list(traffic.plans(counts))
-    lines: list[dict[str, Any]] = [
-        {"ts": round(t, 3), "client": p.client, "payload": payload, "label": label}
-        for p in plans
-        for t, payload, label in p.requests
-    ]
-    lines.sort(key=lambda line: float(line["ts"]))
-    if args.write:
-        with args.write.open("w", encoding="utf-8") as handle:
-            for line in lines:
-                handle.write(json.dumps(line) + "\n")
-
-    encoder = Encoder(threads=2)  # offline: both cores for the encoder
-    embed = DiskCachedEmbedder(encoder, args.cache)
-    detector = Detector(encoder=encoder, embed=embed, search_cache=200_000)
-    tracker = BehaviourTracker()
-    records = (parse_record(line, n) for n, line in enumerate(lines, start=1))
-    summaries: dict[str, ClientSummary] = {}
-    started = time.perf_counter()
-
-    async def run() -> None:
-        done = 0
-        async for result in replay(records, replay_engine(detector, tracker), batch=256):
-            summaries.setdefault(result.record.client, ClientSummary(result.record.client)).add(result)
-            done += 1
-            if done % 5000 == 0:
-                print(f"{done}/{len(lines)} requests, {time.perf_counter() - started:.0f} s", file=sys.stderr)
-
-    asyncio.run(run())
-    elapsed = time.perf_counter() - started
-    embed.save()
-    report = {
-        "requests": len(lines),
-        "clients": len(summaries),
-        "seconds": round(elapsed, 1),
-        **report_of(plans, summaries),
-    }
-    print(json.dumps(report, indent=2))
+    seeds = list(range(1, args.seeds + 1))
+    per_seed: list[dict[str, Any]] = []
+    sizes: list[int] = []
+    seconds: list[float] = []
+    for seed in seeds:
+        records = generate(seed, args.scenario, scale=args.scale)
+        sizes.append(len(records))
+        if args.write:
+            _write_traffic(args.write, seed, records, len(seeds) > 1)
+        if args.no_replay:
+            continue
+        started = time.perf_counter()
+        decisions = decide_all(records, threads=args.threads)
+        seconds.append(round(time.perf_counter() - started, 1))
+        per_seed.append(score(records, decisions))
+        print(f"seed {seed}: {len(records):,} requests in {seconds[-1]:.0f} s", file=sys.stderr)
+    if args.no_replay:
+        print(json.dumps({"seeds": seeds, "requests": sizes}))
+        return 0
+    command = "python benchmarks/traffic.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    report = build_report(command, seeds, args.scale, sizes, seconds, per_seed)
+    print(results_table(report))
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 

@@ -52,6 +52,7 @@ EVASION_RULES = frozenset(
         "combining_marks",
         "confusables",
         "letter_spacing",
+        "leetspeak",
         "base64_blob",
         "hex_blob",
     }

@@ -216,6 +216,42 @@ class _Reader(PartBudget):
         return Extracted(api, tuple(messages), truncated, self.messages_skipped, self.parts_skipped, self.chars_cut)
 
 
+# Tool definitions are read for their prose only (names and descriptions), at most this many
+# strings and this deep into a JSON schema: a harvesting instruction hides in a description.
+_MAX_TOOL_STRINGS = 64
+_MAX_TOOL_DEPTH = 8
+
+
+def _tool_strings(value: object, out: list[str], depth: int = 0) -> None:
+    if depth > _MAX_TOOL_DEPTH or len(out) >= _MAX_TOOL_STRINGS:
+        return
+    if isinstance(value, Mapping):
+        for key in ("name", "description", "title"):
+            text = value.get(key)
+            if isinstance(text, str) and text.strip() and len(out) < _MAX_TOOL_STRINGS:
+                out.append(text)
+        for key, item in value.items():
+            if key not in ("name", "description", "title") and isinstance(item, (Mapping, list)):
+                _tool_strings(item, out, depth + 1)
+    elif isinstance(value, list):
+        for item in value[:_MAX_TOOL_STRINGS]:
+            _tool_strings(item, out, depth + 1)
+
+
+def _tool_definitions(reader: _Reader, body: Mapping[str, Any]) -> list[Message]:
+    """The request's ``tools`` (OpenAI, Anthropic, Gemini shapes alike) as one developer message:
+    the app's (or the caller's) own instructions to the model, scanned like a system prompt."""
+    tools = body.get("tools")
+    if not isinstance(tools, list) or not tools:
+        return []
+    strings: list[str] = []
+    _tool_strings(tools, strings)
+    if not strings:
+        return []
+    reader.start_message(priority=True)
+    return [Message("developer", reader.text("\n".join(strings)))]
+
+
 def _messages_list(body: Mapping[str, Any], key: str) -> list[Any]:
     value = body.get(key)
     if not isinstance(value, list):
@@ -226,7 +262,8 @@ def _messages_list(body: Mapping[str, Any], key: str) -> list[Any]:
 def extract_openai_chat(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAULT_LIMITS) -> Extracted:
     """OpenAI Chat Completions: ``messages`` with string or content-part ``content``, tool calls."""
     reader = _Reader(limits)
-    return reader.result("openai_chat", reader.messages(_messages_list(body, "messages"), reader.chat_message))
+    messages = reader.messages(_messages_list(body, "messages"), reader.chat_message)
+    return reader.result("openai_chat", [*_tool_definitions(reader, body), *messages])
 
 
 def extract_legacy_completions(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAULT_LIMITS) -> Extracted:
@@ -276,7 +313,7 @@ def extract_openai_responses(body: Mapping[str, Any], *, limits: ExtractionLimit
         out.extend(reader.messages(items, read))
     elif items is not None:
         raise UnsupportedPayloadError("'input' must be a string or a list")
-    return reader.result("openai_responses", out)
+    return reader.result("openai_responses", [*_tool_definitions(reader, body), *out])
 
 
 def extract_anthropic_messages(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAULT_LIMITS) -> Extracted:
@@ -288,7 +325,7 @@ def extract_anthropic_messages(body: Mapping[str, Any], *, limits: ExtractionLim
         out.append(reader.system(lambda: parts_text(system, reader)))
 
     out.extend(reader.messages(_messages_list(body, "messages"), reader.chat_message))
-    return reader.result("anthropic", out)
+    return reader.result("anthropic", [*_tool_definitions(reader, body), *out])
 
 
 def extract_gemini(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAULT_LIMITS) -> Extracted:
@@ -314,7 +351,7 @@ def extract_gemini(body: Mapping[str, Any], *, limits: ExtractionLimits = DEFAUL
         return Message(role, _gemini_parts(reader, item.get("parts")))
 
     out.extend(reader.messages(contents, read, priority=lambda _: False))
-    return reader.result("gemini", out)
+    return reader.result("gemini", [*_tool_definitions(reader, body), *out])
 
 
 def _gemini_parts(reader: _Reader, parts: object) -> str:

@@ -23,6 +23,7 @@ __all__ = [
     "Mode",
     "action_for_level",
     "apply_mode",
+    "capped",
     "combine",
     "level_rank",
     "request_action",
@@ -99,6 +100,11 @@ def combine(own: Action, level: str | None, campaign: str | None = None) -> Acti
         if standing is not None:
             wanted = stronger(wanted, action_for_level(standing))
     return wanted
+
+
+def capped(wanted: Action, ceiling: Action) -> Action:
+    """``wanted``, but no stronger than ``ceiling`` (an allowance: evaluation clients are tagged at most)."""
+    return wanted if _ORDER[wanted] <= _ORDER[ceiling] else ceiling
 
 
 def throttled(wanted: Action, allowed: bool | None) -> Action:

@@ -93,7 +93,8 @@ class QuerySentryMiddleware:
         ``methods``, ``include_paths``, ``exclude_paths`` (fnmatch patterns) and ``content_types``
         (media types; ``application/json`` admits every ``application/*+json``, wildcards such as
         ``*/*`` allowed) choose what is scanned. ``allow_keys`` and ``deny_keys`` are client keys that
-        are never scanned (allowed) or always refused.
+        are never scanned (allowed) or always refused; ``evaluation_keys`` (the evaluation
+        allowance) are scanned and logged but never more than tagged.
 
     Limits:
         ``max_body_bytes`` (as sent) and ``max_decompressed_bytes`` (after gzip/deflate) bound what
@@ -165,6 +166,7 @@ class QuerySentryMiddleware:
         extractor: Extractor | None = None,
         allow_keys: Iterable[str] = (),
         deny_keys: Iterable[str] = (),
+        evaluation_keys: Iterable[str] = (),
         time_budget: float = 2.0,
         fail_closed: bool = False,
         throttle: Throttle | str | None = "memory://",
@@ -195,6 +197,7 @@ class QuerySentryMiddleware:
                 time_budget=time_budget,
                 allow_keys=allow_keys,
                 deny_keys=deny_keys,
+                evaluation_keys=evaluation_keys,
                 retry_after=retry_after,
                 repeat_cache=repeat_cache,
                 repeat_cache_bytes=repeat_cache_bytes,

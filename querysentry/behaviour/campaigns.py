@@ -29,6 +29,7 @@ State is shared between replicas through the behaviour store (``publish``/``refr
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import math
 import threading
@@ -103,7 +104,7 @@ class CampaignRule:
     lookalike_factor: int = 4
     window_size: int = 4096
     max_campaigns: int = 512
-    max_members: int = 4096
+    max_members: int = 1024
     max_skeletons: int = 16
     max_features: int = 64
     max_exemplars: int = 16
@@ -175,6 +176,7 @@ class CampaignMatch:
     linkage: tuple[str, ...] = ()
     formed: bool = False  # this request completed the group
     source: str | None = None  # imported from this intel source (None: found here)
+    new_member: bool = False  # the client joined the campaign with this request
 
     def reason(self) -> str:
         linked = f"; linked by {', '.join(self.linkage)}" if self.linkage else ""
@@ -292,8 +294,8 @@ class CampaignTracker:
             found = self._imported(instruction) or self._nearest(vector, features)
             if found is not None:
                 campaign, similarity, linkage = found
-                self._join(campaign, who, instruction, vector, features, now)
-                return self._match(campaign, similarity, linkage, strict)
+                new = self._join(campaign, who, instruction, vector, features, now)
+                return self._match(campaign, similarity, linkage, strict, new_member=new)
             self._remember(who, instruction, vector, now)
             formed = self._form(vector, now)
             if formed is None:
@@ -373,12 +375,14 @@ class CampaignTracker:
         vector: Vector,
         features: Sequence[str],
         now: float,
-    ) -> None:
+    ) -> bool:
+        """Count the request in ``campaign``; True when its client is a new member."""
         rule = self.rule
         campaign.requests += 1
         campaign.evidence += instruction.evidence
         campaign.last_seen = max(campaign.last_seen, now)
-        if who not in campaign.members:
+        new = who not in campaign.members
+        if new:
             if len(campaign.members) < rule.max_members:
                 campaign.members.add(who)
             else:
@@ -392,10 +396,11 @@ class CampaignTracker:
         weight = 1.0 / min(50, campaign.requests)
         campaign.centroid = _unit((1 - weight) * campaign.centroid + weight * vector)
         if campaign.source is not None:
-            return  # an imported campaign's reach stays what its source shared
+            return new  # an imported campaign's reach stays what its source shared
         self._campaigns.move_to_end(campaign.id)
         if _add_exemplar(campaign, vector, rule):
             self._rebuild()
+        return new
 
     def _remember(self, who: str, instruction: Instruction, vector: Vector, now: float) -> None:
         assert self._recent is not None
@@ -458,6 +463,7 @@ class CampaignTracker:
         strict: bool,
         *,
         formed: bool = False,
+        new_member: bool = False,
     ) -> CampaignMatch:
         level = self._level(campaign)
         if strict:
@@ -475,6 +481,7 @@ class CampaignTracker:
             linkage=linkage,
             formed=formed,
             source=campaign.source,
+            new_member=new_member,
         )
 
     # -- sharing between replicas ------------------------------------------------------------
@@ -484,7 +491,13 @@ class CampaignTracker:
         it was just formed), so that other replicas load and count it too."""
         if self.store is None:
             return
+        # Every field is a count of this request's own contribution (one request, one new member
+        # or none): replicas add into the same hash, and what a replica loads back is never
+        # published again, so counts cannot feed on themselves.
         increments: dict[str, float] = {_REQUESTS: 1.0, _EVIDENCE: evidence, _client_hash(client): 1.0}
+        if match.new_member:
+            increments[_MEMBERS] = 1.0
+        centroid: dict[str, float] = {}
         with self._lock:
             campaign = self._campaigns.get(match.campaign_id)
             if campaign is None:  # gone, or imported (the source keeps its own counts)
@@ -492,12 +505,16 @@ class CampaignTracker:
             if match.formed:
                 increments[_REQUESTS] = float(campaign.requests)
                 increments[_FIRST] = campaign.first_seen
-                increments.update({f"@v{i}": float(x) for i, x in enumerate(campaign.centroid)})
+                # The centroid has a key of its own, written once: the counters' hash stays
+                # small, so each member request's update copies a few fields, not 384.
+                centroid = {f"@v{i}": float(x) for i, x in enumerate(campaign.centroid)}
                 for category, n in campaign.categories.items():
                     increments["_c:" + category] = float(n)
                 for skeleton, n in campaign.skeletons.most_common(self.rule.max_skeletons):
                     increments["_s:" + skeleton] = float(n)
-            increments[_MEMBERS] = float(campaign.member_count)
+                increments[_MEMBERS] = float(len(campaign.members))
+        if centroid:
+            await self.store.bump("k:" + match.campaign_id + ":v", centroid, now, self.rule.decay)
         await self.store.bump("k:" + match.campaign_id, increments, now, self.rule.decay)
         await self.store.bump(_INDEX_KEY, {match.campaign_id: 1.0}, now, self.rule.decay)
 
@@ -511,8 +528,14 @@ class CampaignTracker:
         known = set(self._campaigns)
         fresh = 0
         for campaign_id in [k for k in index if not k.startswith(("@", "_"))][: self.rule.max_campaigns]:
-            fields = await self.store.get("k:" + campaign_id)
-            loaded = _from_fields(campaign_id, fields)
+            if campaign_id in known:  # counts only; the centroid is already here
+                fields = await self.store.get("k:" + campaign_id)
+                vector: Mapping[str, float] = {}
+            else:
+                fields, vector = await asyncio.gather(
+                    self.store.get("k:" + campaign_id), self.store.get("k:" + campaign_id + ":v")
+                )
+            loaded = _from_fields(campaign_id, fields, vector, known=campaign_id in known)
             if loaded is None:
                 continue
             with self._lock:
@@ -554,19 +577,28 @@ def _bounded_add(counter: Counter[str], key: str, bound: int) -> None:
         counter[key] = 1
 
 
-def _from_fields(campaign_id: str, fields: Mapping[str, float]) -> Campaign | None:
-    dims = sorted((int(k[2:]), v) for k, v in fields.items() if k.startswith("@v") and k[2:].isdigit())
-    if not dims or [i for i, _ in dims] != list(range(len(dims))):
+def _count(value: float) -> int:
+    # The store is shared and may hold anything a replica (or an older version) wrote.
+    return round(value) if math.isfinite(value) and value > 0 else 0
+
+
+def _from_fields(
+    campaign_id: str, fields: Mapping[str, float], vector: Mapping[str, float], *, known: bool = False
+) -> Campaign | None:
+    dims = sorted((int(k[2:]), v) for k, v in vector.items() if k.startswith("@v") and k[2:].isdigit())
+    if known:
+        dims = dims or [(0, 1.0)]  # counts for a campaign this replica has: its own centroid stays
+    if not fields or not dims or [i for i, _ in dims] != list(range(len(dims))):
         return None
     campaign = Campaign(
         campaign_id,
         _unit(np.array([v for _, v in dims], dtype=np.float32)),
         first_seen=fields.get(_FIRST, fields.get("@t", 0.0)),
         last_seen=fields.get("@t", 0.0),
-        requests=round(fields.get(_REQUESTS, 0.0)),
+        requests=_count(fields.get(_REQUESTS, 0.0)),
         evidence=fields.get(_EVIDENCE, 0.0),
     )
-    campaign.extra_members = round(fields.get(_MEMBERS, 0.0))
+    campaign.extra_members = _count(fields.get(_MEMBERS, 0.0))
     for key, value in fields.items():
         if key.startswith("_c:"):
             campaign.categories[key[3:]] = round(value)

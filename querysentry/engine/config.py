@@ -29,7 +29,10 @@ class EngineConfig:
     identity header adds ``identity_conflict_evidence``. ``content_types``: media types that are
     scanned (``application/json`` admits every ``+json`` type; wildcards allowed).
     ``max_decompressed_bytes`` bounds a body after gzip/deflate; ``time_budget`` (seconds) bounds
-    a scan. ``allow_keys``/``deny_keys``: clients never scanned / always refused. ``retry_after``:
+    a scan. ``allow_keys``/``deny_keys``: clients never scanned / always refused.
+    ``evaluation_keys``: the evaluation allowance, clients known to run benchmark evaluations
+    (exam items with answer-format instructions, hundreds at machine pace): still scanned and
+    logged, never more than tagged. ``retry_after``:
     the wait a throttled request is told when no rate limiter is configured. ``repeat_cache``
     entries of per-client answers to byte-identical bodies up to ``repeat_cache_bytes``.
     """
@@ -44,6 +47,7 @@ class EngineConfig:
     time_budget: float = 2.0
     allow_keys: frozenset[str] = frozenset()
     deny_keys: frozenset[str] = frozenset()
+    evaluation_keys: frozenset[str] = frozenset()
     retry_after: int = 30
     repeat_cache: int = 10_000
     repeat_cache_bytes: int = 65_536
@@ -64,6 +68,7 @@ class EngineConfig:
         object.__setattr__(self, "content_types", tuple(c.lower() for c in self.content_types))
         object.__setattr__(self, "allow_keys", frozenset(self.allow_keys))
         object.__setattr__(self, "deny_keys", frozenset(self.deny_keys))
+        object.__setattr__(self, "evaluation_keys", frozenset(self.evaluation_keys))
 
     @classmethod
     def build(
@@ -72,6 +77,7 @@ class EngineConfig:
         content_types: Iterable[str] = DEFAULT_CONTENT_TYPES,
         allow_keys: Iterable[str] = (),
         deny_keys: Iterable[str] = (),
+        evaluation_keys: Iterable[str] = (),
         actions: Mapping[str, Action] | None = None,
         **options: Any,
     ) -> EngineConfig:
@@ -80,6 +86,7 @@ class EngineConfig:
             content_types=tuple(content_types),
             allow_keys=frozenset(allow_keys),
             deny_keys=frozenset(deny_keys),
+            evaluation_keys=frozenset(evaluation_keys),
             actions=dict(actions or {}),
             **options,
         )

@@ -42,7 +42,7 @@ from querysentry.extract import Extracted, extract_payload
 from querysentry.index_watch import IndexWatcher
 from querysentry.messages import Message
 from querysentry.metrics import Metrics
-from querysentry.policy import apply_mode, combine, request_action, throttled
+from querysentry.policy import apply_mode, capped, combine, request_action, throttled
 from querysentry.scoring import Thresholds
 from querysentry.threshold_files import load_thresholds
 from querysentry.throttle import Throttle
@@ -389,6 +389,8 @@ class Engine:
             standing.level if standing is not None else None,
             campaign.level if campaign is not None else None,
         )
+        if request.client in config.evaluation_keys:
+            wanted = capped(wanted, "tag")
         wanted, retry = await self._throttle(request.client, wanted)
         verdict = scanned.verdict if scanned is not None else None
         outcome = Outcome(

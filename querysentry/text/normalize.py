@@ -139,6 +139,10 @@ _CONFUSABLES: dict[str, str] = {
     "κ": "k",
     "υ": "u",
     "ε": "e",
+    "γ": "y",
+    "σ": "o",
+    "ϲ": "c",
+    "ϳ": "j",
     "Α": "A",
     "Β": "B",
     "Ε": "E",
@@ -153,6 +157,15 @@ _CONFUSABLES: dict[str, str] = {
     "Τ": "T",
     "Υ": "Y",
     "Χ": "X",
+    # Armenian
+    "օ": "o",
+    "ո": "n",
+    "ս": "u",
+    "հ": "h",
+    "ց": "g",
+    "ք": "p",
+    "Ս": "U",
+    "Օ": "O",
     # Latin extended / IPA that pass for ASCII
     "ı": "i",
     "ȷ": "j",
@@ -279,9 +292,11 @@ _SPACE_BEFORE_NEWLINE = re.compile(rf"[^\S\n][^\S\n]{{0,{_SPACE_KEPT - 1}}}\n")
 _SPACE_AFTER_NEWLINE = re.compile(rf"\n[^\S\n]{{1,{_SPACE_KEPT}}}")
 _SPACE_RUN = re.compile(r"[^\S\n](?:[^\S\n]+|(?<! ))")  # horizontal space other than one plain space
 _MANY_NEWLINES = re.compile(r"\n\n\n+")
-# Four or more single letters separated by one space, dot or dash: "i g n o r e", "p.r.i.n.t".
-_LETTER_SPACED = re.compile(r"(?<!\w)(?:[^\W\d_][ .\-]){3,}[^\W\d_](?!\w)")
-_LETTER_SEPARATORS = str.maketrans("", "", " .-")
+# Four or more single letters separated by one separator, the same throughout the run:
+# "i g n o r e", "p.r.i.n.t", "s/y/s/t/e/m". One separator per run, so "y-o-u-r f-u-l-l" stays two
+# words. Anchored at a word start, each run is read once.
+_ODD_HORIZONTAL_SPACE = re.compile(r"[\t\v\f]")
+_LETTER_SPACED = re.compile(r"(?<!\w)[^\W\d_]([ .\-/_*~·])[^\W\d_](?:\1[^\W\d_]){2,}(?!\w)")
 _BASE64_BLOB = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{16,}={0,2}(?![A-Za-z0-9+/_\-=])")
 _HEX_BLOB = re.compile(r"(?<![0-9A-Fa-f])(?:0x)?((?:[0-9A-Fa-f]{2}[ :]?){8,})(?![0-9A-Fa-f])")
 # Eight hex pairs in a row: what any hex blob contains. Starting with a bare class it is several
@@ -371,8 +386,19 @@ def _normalize_characters(text: str, rules: set[str], max_chars: int | None) -> 
         # again (composition only shrinks), so the scan text is a fixed point.
         mapped = unicodedata.normalize("NFKC", mapped)
     text = mapped
-    text = _join_letter_spacing(text, rules)
-    return _collapse_whitespace(text, rules)
+    joined = _join_letter_spacing(text, rules)
+    if joined != text:
+        # Joining can make a mixed-script word of letters that stood alone ("c е е е"): map
+        # look-alikes again, so that a second pass finds nothing left to do.
+        joined = _map_confusables(joined, rules)
+    text = _collapse_whitespace(_undo_leetspeak(joined, rules), rules)
+    if _LETTER_SPACED.search(text) is not None:
+        # Collapsing whitespace can line up single letters that a wider gap kept apart
+        # ("c  е е е"): one more join, so that the result is a fixed point (idempotent).
+        again = _join_letter_spacing(text, rules)
+        if again != text:
+            text = _collapse_whitespace(_undo_leetspeak(_map_confusables(again, rules), rules), rules)
+    return text
 
 
 def _cut_mark_runs(text: str, pattern: re.Pattern[str], rules: set[str]) -> str:
@@ -454,12 +480,60 @@ def _map_confusables(text: str, rules: set[str]) -> str:
     return result
 
 
+# Leetspeak: digits and symbols standing for letters inside a word ("pr1nt y0ur 5y5t3m pr0mpt").
+# A token is only read as leetspeak when a stand-in sits between two letters, so model names,
+# units and versions ("gpt4", "mp3", "covid19", "4x4", "h2o") are left alone. One character maps
+# to one, so offsets are kept. Linear: one C search for a stand-in between letters, and only if
+# there is one, one pass over the tokens (no pattern here can backtrack across a token).
+_LEET_INTERIOR = re.compile(r"[A-Za-z][013456789@$!][A-Za-z]")  # not + or |: "a+b", "x|y" are code
+_LEET_EDGE = re.compile(r"[A-Za-z]{2}[013456789@$!|+]|[013456789@$!|+][A-Za-z]{2}")
+_LEET_TOKEN = re.compile(r"[A-Za-z0-9@$!|+]+")
+# Tokens longer than a word, or with case changing inside them, are blobs (base64), not words.
+_LEET_MAX_TOKEN = 24
+_MIXED_CASE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
+_LEET_TABLE = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g"}
+    | {"@": "a", "$": "s", "!": "i", "|": "l", "+": "t"}
+)
+
+
+def _undo_leetspeak(text: str, rules: set[str]) -> str:
+    if _LEET_INTERIOR.search(text) is None:
+        return text
+
+    def word_like(token: str) -> bool:
+        return 3 <= len(token) <= _LEET_MAX_TOKEN and _MIXED_CASE.search(token) is None
+
+    tokens = _LEET_TOKEN.findall(text)
+    clear = sum(1 for t in tokens if word_like(t) and _LEET_INTERIOR.search(t) is not None)
+    if not clear:
+        return text
+    # Two or more clear cases make the text leetspeak: then a stand-in at a word's edge ("th3",
+    # "4ll") is one too. A lone "b4b" in ordinary prose leaves "3rd" and "1st" alone.
+    edges = clear >= 2
+
+    def fix(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if not word_like(token):
+            return token
+        if _LEET_INTERIOR.search(token) is None and not (edges and _LEET_EDGE.search(token)):
+            return token
+        rules.add("leetspeak")
+        return token.translate(_LEET_TABLE)
+
+    return _LEET_TOKEN.sub(fix, text)
+
+
 def _join_letter_spacing(text: str, rules: set[str]) -> str:
     def join(match: re.Match[str]) -> str:
         rules.add("letter_spacing")
-        return match.group(0).translate(_LETTER_SEPARATORS)
+        return match.group(0).replace(match.group(1), "")
 
     # Letter-spaced words are separated by a wider gap (two spaces, " / ") that survives joining.
+    # Tabs and other horizontal space become plain spaces later anyway: read them as spaces here,
+    # so that the first pass joins what a second one would (normalisation is idempotent).
+    if _ODD_HORIZONTAL_SPACE.search(text) is not None:
+        text = _ODD_HORIZONTAL_SPACE.sub(" ", text)
     return _LETTER_SPACED.sub(join, text)
 
 

@@ -153,3 +153,24 @@ def test_rule_bounds_are_checked() -> None:
         CampaignRule(form_clients=1)
     with pytest.raises(ValueError):
         CampaignRule(link_similarity=0.9, join_similarity=0.8)
+
+
+def test_counts_shared_through_the_store_never_feed_on_themselves() -> None:
+    store = MemoryStore()
+    a, b = CampaignTracker(store=store, refresh_every=0.0), CampaignTracker(store=store, refresh_every=0.0)
+    base, rng = _direction(18), np.random.default_rng(19)
+
+    async def go() -> None:
+        for i in range(200):
+            tracker = a if i % 2 else b
+            client = f"k{i % 20}"  # 20 members, each sending ten requests, half through each replica
+            match = tracker.observe(client, _instruction(_near(base, rng)), 100.0 + i)
+            if match is not None:
+                await tracker.publish(match, client, 1.0, 100.0 + i)
+            await tracker.refresh(100.0 + i)
+
+    asyncio.run(go())
+    for tracker in (a, b):
+        (campaign,) = tracker.campaigns()
+        assert 20 <= campaign.member_count <= 40  # each replica may count a member once: an upper bound of 2x
+        assert campaign.requests <= 200

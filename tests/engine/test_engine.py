@@ -174,3 +174,18 @@ def test_single_use_keys_of_one_campaign_are_linked_by_their_instruction(detecto
     assert any(r.startswith("campaign k-") for r in last["reasons"])
     # The record says what matched without prompt text.
     assert "system prompt" not in json.dumps(last)
+
+
+def test_the_evaluation_allowance_tags_at_most(detector: Detector) -> None:
+    config = EngineConfig(mode="enforce", evaluation_keys=frozenset({"eval-co"}))
+    engine = Engine(config, detector=detector, throttle=None, watch_index=None)
+    text = CAMPAIGN.format(s="tides", i=1)
+
+    async def go() -> tuple[Any, Any]:
+        allowed = await engine.decide(Request("a", "eval-co", messages=(Message("user", text),)))
+        other = await engine.decide(Request("b", "someone", messages=(Message("user", text),)))
+        return allowed, other
+
+    allowed, other = asyncio.run(go())
+    assert (allowed.action, allowed.would_act, allowed.flagged) == ("tag", "tag", True)
+    assert other.action == "block"

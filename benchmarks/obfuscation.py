@@ -1,0 +1,66 @@
+"""Recall under character-level disguises, on attacks written by another author.
+
+    python benchmarks/obfuscation.py [--per-category 30] [--seed 7] [--json out.json]
+
+The attack texts and the disguises come from ``benchmarks/traffic_scenarios`` (``attacks.py``,
+``obfuscate.py``), written for the campaign benchmark by a different author than the detector's
+patterns and normalisation rules; nothing from the dev data. For each instruction category and for
+system-prompt extraction, ``--per-category`` fresh paraphrases are checked plain and under each
+disguise (one transform each) at the shipped thresholds. Reported: recall per disguise, and its
+ratio to the plain recall (issue 12's target: every disguise >= 90 % of plain).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.traffic_scenarios.attacks import CATEGORIES, extraction_attack, instruction  # noqa: E402
+from benchmarks.traffic_scenarios.obfuscate import TRANSFORMS  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--per-category", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    from querysentry import Detector
+
+    rng = random.Random(args.seed)
+    texts: list[str] = []
+    for category in sorted(CATEGORIES):
+        texts += [instruction(category, rng) for _ in range(args.per_category)]
+    texts += [extraction_attack(rng)[1] for _ in range(args.per_category * 2)]
+    variants = {"plain": texts}
+    for name in sorted(TRANSFORMS):
+        variants[name] = [TRANSFORMS[name](t, random.Random(f"{args.seed}:{name}:{i}")) for i, t in enumerate(texts)]
+    detector = Detector()
+    recall = {}
+    for name, batch in variants.items():
+        verdicts = detector.check_many(batch)
+        recall[name] = sum(v.flagged for v in verdicts) / len(verdicts)
+    plain = recall["plain"]
+    report = {
+        "texts": len(texts),
+        "seed": args.seed,
+        "recall": {k: round(v, 4) for k, v in recall.items()},
+        "ratio_to_plain": {k: round(v / plain, 3) if plain else None for k, v in recall.items()},
+    }
+    print(f"{'disguise':<20} {'recall':>7} {'/ plain':>8}")
+    for name in variants:
+        ratio = report["ratio_to_plain"][name]
+        print(f"{name:<20} {recall[name]:>7.1%} {ratio:>8.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
