@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from querysentry.asgi.features import ClientFeatures
 from querysentry.asgi.identity import ClientIdentity
@@ -204,13 +204,17 @@ def read_traffic(path: Path) -> Iterator[TrafficRecord]:
 
 
 def replay_engine(
-    detector: Detector, tracker: BehaviourTracker | None, *, actions: Mapping[str, Action] | None = None
+    detector: Detector,
+    tracker: BehaviourTracker | None,
+    *,
+    actions: Mapping[str, Action] | None = None,
+    campaigns: Literal["auto", "shared"] | None = "shared",
 ) -> Engine:
     """The engine a replay decides with: enforce mode (so each action is what enforce would do),
     no rate limiter (a replay runs at full speed on recorded time), no index watching, no
     repeat cache (every record is scanned)."""
     config = EngineConfig(mode="enforce", actions=dict(actions or {}), repeat_cache=0)
-    return Engine(config, detector=detector, behaviour=tracker, throttle=None, watch_index=None)
+    return Engine(config, detector=detector, behaviour=tracker, throttle=None, watch_index=None, campaigns=campaigns)
 
 
 def _request(record: TrafficRecord, ts: float) -> Request:

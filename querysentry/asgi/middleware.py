@@ -180,6 +180,7 @@ class QuerySentryMiddleware:
         repeat_cache_bytes: int = 65_536,
         behaviour: BehaviourTracker | str | None = "memory://",
         thresholds: Thresholds | str | Path | None = None,
+        campaigns: Literal["auto", "shared"] | None = "shared",
         countermeasures: CountermeasureSettings | bool | None = None,
     ) -> None:
         if max_body_bytes < 1 or max_decompressed_bytes < max_body_bytes:
@@ -211,6 +212,7 @@ class QuerySentryMiddleware:
                 throttle=throttle,
                 metrics=metrics,
                 watch_index=watch_index,
+                campaigns=campaigns,
             )
         self.app = app
         self.engine = engine

@@ -109,6 +109,7 @@ class CampaignRule:
     max_features: int = 64
     max_exemplars: int = 16
     exemplar_spread: float = 0.92
+    form_locally: bool = True  # False: only campaigns imported from intel bundles are matched
     decay: Decay = field(default_factory=lambda: Decay(half_life=24 * 3600.0, window=1e9, max_fields=64, ttl=7 * 86400))
 
     def __post_init__(self) -> None:
@@ -296,6 +297,8 @@ class CampaignTracker:
                 campaign, similarity, linkage = found
                 new = self._join(campaign, who, instruction, vector, features, now)
                 return self._match(campaign, similarity, linkage, strict, new_member=new)
+            if not self.rule.form_locally:
+                return None
             self._remember(who, instruction, vector, now)
             formed = self._form(vector, now)
             if formed is None:

@@ -29,6 +29,12 @@ from querysentry.replay import ClientSummary, read_traffic, replay, replay_engin
 @click.option("--store", default="memory://", show_default=True, help="Behaviour store URL (memory:// or redis://).")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path, file_okay=False), help="Index directory.")
 @click.option("--thresholds", "thresholds_file", type=click.Path(path_type=Path), help="Thresholds JSON file.")
+@click.option(
+    "--campaigns",
+    "find_campaigns",
+    is_flag=True,
+    help="Also find campaigns across clients in this traffic (imported intel campaigns always match).",
+)
 @json_option
 def replay_command(
     traffic: Path,
@@ -37,6 +43,7 @@ def replay_command(
     store: str,
     index_dir: Path | None,
     thresholds_file: Path | None,
+    find_campaigns: bool,
     as_json: bool,
 ) -> None:
     """Replay TRAFFIC (JSONL: ts, client, payload or text, optional path and label).
@@ -67,7 +74,7 @@ def replay_command(
         sink: contextlib.AbstractContextManager[IO[str] | None] = (
             atomic_output(output) if output is not None else contextlib.nullcontext(None)
         )
-        engine = replay_engine(detector, tracker)
+        engine = replay_engine(detector, tracker, campaigns="auto" if find_campaigns else "shared")
         with progress("replaying", total) as report, sink as out:
 
             async def run() -> None:

@@ -24,7 +24,7 @@ import anyio
 import anyio.to_thread
 
 from querysentry.batching import fast_embedder
-from querysentry.behaviour.campaigns import CampaignMatch, CampaignTracker, Instruction
+from querysentry.behaviour.campaigns import CampaignMatch, CampaignRule, CampaignTracker, Instruction
 from querysentry.behaviour.fingerprint import unit_hash
 from querysentry.behaviour.signals import request_evidence
 from querysentry.behaviour.tracker import BehaviourTracker, RequestSummary
@@ -93,8 +93,9 @@ class Engine:
     behaviour off. ``throttle``: a ``Throttle`` or a storage URL for one with the default rate;
     None refuses every throttled request with ``config.retry_after``. ``watch_index``: seconds
     between checks of the index directory (None: never). ``metrics``: Prometheus counters.
-    ``campaigns``: a ``CampaignTracker`` (campaigns across all clients, sharing the behaviour
-    store), ``"auto"`` for the default one when client behaviour is on, or None for none.
+    ``campaigns``: a ``CampaignTracker``; ``"auto"`` to find campaigns across all clients in
+    this deployment's traffic (opt-in); ``"shared"`` (the default) to match only campaigns
+    imported from intel bundles; None for none.
     """
 
     def __init__(
@@ -108,7 +109,7 @@ class Engine:
         throttle: Throttle | str | None = "memory://",
         metrics: Metrics | None = None,
         watch_index: float | None = 5.0,
-        campaigns: CampaignTracker | Literal["auto"] | None = "auto",
+        campaigns: CampaignTracker | Literal["auto", "shared"] | None = "shared",
     ) -> None:
         if detector is not None and thresholds is not None:
             raise ValueError("give thresholds to your detector, or thresholds without a detector, not both")
@@ -119,8 +120,14 @@ class Engine:
         self.behaviour = BehaviourTracker(store=behaviour) if isinstance(behaviour, str) else behaviour
         if self.behaviour is not None and self.behaviour.backend.on_fallback is None:
             self.behaviour.backend.on_fallback = self.metrics.store_fallback
-        if campaigns == "auto":
-            campaigns = CampaignTracker(store=self.behaviour.backend) if self.behaviour is not None else None
+        if campaigns in ("auto", "shared"):
+            # "shared" (the default) matches only campaigns imported from intel bundles; "auto"
+            # also finds campaigns in this deployment's own traffic (opt-in: see RESULTS.md for
+            # what it costs honest users today).
+            rule = CampaignRule(form_locally=campaigns == "auto")
+            store = self.behaviour.backend if self.behaviour is not None else None
+            campaigns = CampaignTracker(rule, store=store)
+        assert not isinstance(campaigns, str)
         self.campaigns = campaigns
         self.throttle = Throttle(throttle) if isinstance(throttle, str) else throttle
         if self.throttle is not None and self.throttle.on_fallback is None:

@@ -42,7 +42,7 @@ def test_a_campaign_found_at_a_is_recognised_at_b_on_its_first_request(run, tmp_
     # Deployment A replays a campaign of single-use keys and exports what it found.
     a_log = tmp_path / "a.jsonl"
     a_traffic = _write(tmp_path / "a-traffic.jsonl", _campaign("a", 30, 1000.0))
-    assert run("replay", str(a_traffic), "-o", str(a_log)).exit_code == 0
+    assert run("replay", str(a_traffic), "--campaigns", "-o", str(a_log)).exit_code == 0
     assert any(r["campaign_id"] for r in _records(a_log))
     key, bundle = tmp_path / "a.key", tmp_path / "bundle.json"
     assert run("intel", "keygen", "-o", str(key), "--source", "deployment-a").exit_code == 0

@@ -159,7 +159,7 @@ def test_single_use_keys_of_one_campaign_are_linked_by_their_instruction(detecto
     ]
 
     async def go() -> list[Any]:
-        engine = replay_engine(detector, BehaviourTracker())
+        engine = replay_engine(detector, BehaviourTracker(), campaigns="auto")
         return [r.outcome async for r in replay(records, engine, batch=8)]
 
     outcomes = asyncio.run(go())
@@ -189,3 +189,15 @@ def test_the_evaluation_allowance_tags_at_most(detector: Detector) -> None:
     allowed, other = asyncio.run(go())
     assert (allowed.action, allowed.would_act, allowed.flagged) == ("tag", "tag", True)
     assert other.action == "block"
+
+
+def test_by_default_only_imported_campaigns_are_matched(detector: Detector) -> None:
+    records = [
+        parse_record({"ts": 1000 + n, "client": f"one-shot-{n}", "text": CAMPAIGN.format(s="tides", i=n)}, n + 1)
+        for n in range(12)
+    ]
+
+    async def go() -> list[Any]:
+        return [r.outcome async for r in replay(records, replay_engine(detector, BehaviourTracker()), batch=4)]
+
+    assert all(o.campaign is None for o in asyncio.run(go()))
