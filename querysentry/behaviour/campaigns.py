@@ -271,6 +271,11 @@ class CampaignTracker:
     def __len__(self) -> int:
         return len(self._campaigns)
 
+    @property
+    def active(self) -> bool:
+        """Whether an instruction could match or form anything: callers skip computing one if not."""
+        return self.rule.form_locally or bool(self._shared) or bool(self._campaigns)
+
     def campaigns(self) -> list[Campaign]:
         with self._lock:
             return list(self._campaigns.values())

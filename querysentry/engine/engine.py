@@ -311,11 +311,11 @@ class Engine:
     def _instructions(self, verdicts: Sequence[Verdict]) -> list[Instruction | None]:
         """Worker thread: the instruction of each request that carries evidence (its deciding
         segment's vector, from the encoder's cache, and skeleton hash); None for the rest."""
-        wanted = [
-            i
-            for i, v in enumerate(verdicts)
-            if self.campaigns is not None and v.segment is not None and request_evidence(v) > 0
-        ]
+        # With no campaign to match (the default, until an intel bundle is imported) the segment
+        # vector is not fetched at all.
+        if self.campaigns is None or not self.campaigns.active:
+            return [None] * len(verdicts)
+        wanted = [i for i, v in enumerate(verdicts) if v.segment is not None and request_evidence(v) > 0]
         found: list[Instruction | None] = [None] * len(verdicts)
         if not wanted:
             return found
