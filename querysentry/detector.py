@@ -25,11 +25,11 @@ from querysentry.categories import Category
 from querysentry.encoder.onnx_encoder import Encoder
 from querysentry.encoder.pooling import FloatArray
 from querysentry.errors import PatternIndexError, ScanTimeoutError
-from querysentry.index import IndexHandle, PatternIndex, SearchHit, build_index, load_index
+from querysentry.index import IndexHandle, PatternIndex, SearchHit, build_index, intel_source, load_index
 from querysentry.library import default_library
 from querysentry.messages import DEFAULT_SCAN_ROLES, MessagesLike, coerce_messages
 from querysentry.request_signals import DEFAULT_REQUEST_SIGNALS, RequestSignal, request_signals
-from querysentry.scoring import Thresholds, decide
+from querysentry.scoring import LaneDecision, Thresholds, decide
 from querysentry.text.normalize import NormalizedText, normalize
 from querysentry.text.segment import Segment, SegmentationConfig, message_order, segment_messages
 from querysentry.threshold_files import default_thresholds
@@ -74,6 +74,14 @@ class _Prepared(NamedTuple):
 def _check_deadline(deadline: float | None, step: str) -> None:
     if deadline is not None and _now() >= deadline:
         raise ScanTimeoutError(f"scan stopped {step}: its deadline has passed")
+
+
+def _deciding_id(decision: LaneDecision) -> str | None:
+    return decision.matches[0].pattern_id if decision.matches else None
+
+
+def _without_sources(hits: Sequence[SearchHit], sources: frozenset[str]) -> list[SearchHit]:
+    return [h for h in hits if intel_source(h.pattern.id) not in sources]
 
 
 def default_index(encoder: Encoder) -> PatternIndex:
@@ -182,11 +190,13 @@ class Detector:
         if vectors is not None:
             _check_deadline(deadline, "before searching")
             fresh = dict(zip(missing, index.search(vectors, self.top_k)))
+            if index.exact:  # hash-only shared patterns: this exact segment text, similarity 1
+                fresh = {text: index.exact_hits(text) + hits for text, hits in fresh.items()}
             found.update(fresh)
             self._remember_hits(index.version, fresh)
         searched_at = time.perf_counter()
         stages = (started, normalized_at, embedded_at, searched_at)
-        return [self._verdict(p, found, index.version, stages, len(requests), len(texts)) for p in prepared]
+        return [self._verdict(p, found, index, stages, len(requests), len(texts)) for p in prepared]
 
     def check_cached(self, request: MessagesLike, *, deadline: float | None = None) -> Verdict | None:
         """The verdict of ``request`` if every segment's nearest patterns are in the search cache,
@@ -203,20 +213,27 @@ class Detector:
         if not texts or len(found) < len(set(texts)):
             return None
         now = time.perf_counter()
-        return self._verdict(prepared, found, index.version, (started, now, now, now), 1, len(texts))
+        return self._verdict(prepared, found, index, (started, now, now, now), 1, len(texts))
 
     def _verdict(
         self,
         prepared: _Prepared,
         found: Mapping[str, list[SearchHit]],
-        version: str,
+        index: PatternIndex,
         stages: tuple[float, float, float, float],
         requests: int,
         texts: int,
     ) -> Verdict:
         segments, evasion, frames, truncated = prepared
         started, normalized_at, embedded_at, searched_at = stages
-        decision = decide([(s, found[s.text]) for s in segments], self.thresholds, frames)
+        scored = [(s, found[s.text]) for s in segments]
+        decision = decide(scored, self.thresholds, frames)
+        if index.tag_only and decision.flagged and intel_source(_deciding_id(decision)) in index.tag_only:
+            # A tag-only source may tag, never decide: when the local patterns flag the request
+            # on their own, their verdict stands (and the source's cap does not apply).
+            local = decide([(s, _without_sources(h, index.tag_only)) for s, h in scored], self.thresholds, frames)
+            if local.flagged:
+                decision = local
         share = len(segments) / max(1, texts)
         timings = Timings(
             normalize_ms=(normalized_at - started) * 1000 / requests,
@@ -230,7 +247,7 @@ class Detector:
             **scoring,
             evasion=evasion,
             segments_scanned=len(segments),
-            index_version=version,
+            index_version=index.version,
             timings=timings,
             frames=tuple(sorted(frames)),
             truncated=truncated,

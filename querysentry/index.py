@@ -12,14 +12,21 @@ Saving stages all three files as fsynced temp files and renames them in place
 races a writer sees a checksum mismatch (a clear error) rather than a silently mixed index.
 ``PatternIndex`` values are never mutated once built: adding or removing patterns returns a new
 value, which an ``IndexHandle`` swaps in while searches continue on the old one.
+
+An ``IndexOverlay`` holds what other deployments shared (``querysentry intel import``): patterns
+whose text came with the bundle, embedded here and searched like local ones, and hash-only
+patterns, found by the sha256 of a segment's text. Their ids are ``<pattern id>@<source>`` (a
+local id cannot hold ``@``), so every verdict names the source it owes to. The handle lays the
+overlay over whatever index is current, and again over every index swapped in after it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,17 +39,23 @@ from querysentry.encoder.pooling import FloatArray
 from querysentry.errors import IncompatibleIndexError, InputError, LibraryError, PatternIndexError
 from querysentry.fileio import staged_files
 from querysentry.jsonl import iter_jsonl
-from querysentry.library import Pattern, PatternLibrary, _checksum, parse_pattern
+from querysentry.library import Pattern, PatternLibrary, _checksum, parse_pattern, text_key
+from querysentry.verdict import INTEL_SEPARATOR, intel_source
 
 __all__ = [
     "HNSW_THRESHOLD",
     "INDEX_FORMAT",
+    "INTEL_SEPARATOR",
     "IndexHandle",
     "IndexManifest",
+    "IndexOverlay",
     "PatternIndex",
     "SearchHit",
     "build_index",
+    "intel_id",
+    "intel_source",
     "load_index",
+    "segment_hash",
 ]
 
 LOG = logging.getLogger("querysentry")
@@ -95,6 +108,53 @@ class SearchHit:
     similarity: float
 
 
+def intel_id(pattern_id: str, source: str) -> str:
+    """The id an imported pattern is searched under: ``<pattern id>@<source>``."""
+    return f"{pattern_id}{INTEL_SEPARATOR}{source}"
+
+
+def segment_hash(text: str) -> str:
+    """sha256 (hex) of a text as hash-only indicators are compared (``library.text_key`` form)."""
+    return hashlib.sha256(text_key(text).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class IndexOverlay:
+    """Shared patterns laid over the local index (see the module docstring).
+
+    ``patterns`` and the rows of ``vectors`` belong together (embedded by this deployment's
+    encoder); ``exact`` maps a ``segment_hash`` to the hash-only pattern it stands for;
+    ``tag_only`` names the sources whose indicators may tag a request but never do more.
+    """
+
+    patterns: tuple[Pattern, ...] = ()
+    vectors: FloatArray | None = field(default=None, repr=False)
+    exact: Mapping[str, Pattern] = field(default_factory=dict)
+    tag_only: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        rows = 0 if self.vectors is None else len(self.vectors)
+        if rows != len(self.patterns):
+            raise ValueError(f"{len(self.patterns)} overlay patterns but {rows} vectors")
+        for pattern in (*self.patterns, *self.exact.values()):
+            if intel_source(pattern.id) is None:
+                raise ValueError(f"overlay pattern {pattern.id!r} has no source (ids are <id>@<source>)")
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns or self.exact)
+
+    @property
+    def digest(self) -> str:
+        """Changes whenever any shared pattern or source mode changes (part of the index version)."""
+        h = hashlib.sha256()
+        for pattern in self.patterns:
+            h.update(b"v" + json.dumps(pattern.to_json(), sort_keys=True).encode() + b"\n")
+        for key in sorted(self.exact):
+            h.update(b"x" + key.encode() + json.dumps(self.exact[key].to_json(), sort_keys=True).encode() + b"\n")
+        h.update(b"t" + ",".join(sorted(self.tag_only)).encode())
+        return h.hexdigest()
+
+
 @dataclass(frozen=True)
 class IndexManifest:
     kind: str
@@ -143,13 +203,45 @@ class PatternIndex:
         self._patterns = patterns
         self.manifest = manifest
         self._by_id = {p.id: vid for vid, p in patterns.items()}
+        # Set only on an index made by ``with_overlay`` (what an ``IndexHandle`` serves).
+        self.exact: Mapping[str, Pattern] = {}
+        self.tag_only: frozenset[str] = frozenset()
+        self._served_version = ""  # "<local version>+intel.<overlay digest>" on an overlaid index
 
     def __len__(self) -> int:
         return len(self._patterns)
 
     @property
     def version(self) -> str:
-        return self.manifest.version
+        """The manifest's version, plus the shared overlay's digest when one is laid over it."""
+        return self._served_version or self.manifest.version
+
+    def with_overlay(self, overlay: IndexOverlay) -> PatternIndex:
+        """A new index that also searches ``overlay``'s patterns and knows its exact hashes.
+
+        Not for saving: an index directory holds local patterns only (``IndexHandle`` keeps the
+        local index apart and lays the overlay over it on every swap).
+        """
+        if overlay.vectors is not None and len(overlay.vectors) and overlay.vectors.shape[1] != self.manifest.dims:
+            raise ValueError(f"overlay vectors have {overlay.vectors.shape[1]} dims, the index {self.manifest.dims}")
+        if overlay.patterns and overlay.vectors is not None:
+            merged = self.with_added(overlay.patterns, overlay.vectors)
+        else:
+            merged = self._copy()
+        merged.exact = dict(overlay.exact)
+        merged.tag_only = overlay.tag_only
+        merged._served_version = f"{self.version}+intel.{overlay.digest[:8]}"
+        return merged
+
+    def _copy(self) -> PatternIndex:
+        return PatternIndex(self._index, self._patterns, self.manifest)
+
+    def exact_hits(self, text: str) -> list[SearchHit]:
+        """The hash-only shared pattern whose text this segment is, as a hit of similarity 1."""
+        if not self.exact:
+            return []
+        pattern = self.exact.get(segment_hash(text))
+        return [SearchHit(pattern, 1.0)] if pattern is not None else []
 
     @property
     def patterns(self) -> list[Pattern]:
@@ -249,6 +341,8 @@ class PatternIndex:
 
     def save(self, directory: Path | str) -> None:
         """Write the index directory atomically (see the module docstring)."""
+        if self._served_version or any(intel_source(p.id) for p in self._patterns.values()):
+            raise ValueError("this index holds shared (intel) patterns; save the local index instead")
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         faiss = _faiss()
@@ -480,25 +574,52 @@ class IndexHandle:
     """
 
     def __init__(self, index: PatternIndex, directory: Path | str | None = None) -> None:
+        self._local = index
         self._current = index
+        self._overlay = IndexOverlay()
         self._lock = threading.Lock()
         self.directory = Path(directory) if directory is not None else None
 
     @property
     def current(self) -> PatternIndex:
+        """The index searches use: the local one with the shared overlay laid over it."""
         return self._current
 
+    @property
+    def local(self) -> PatternIndex:
+        """The local index alone (what the index directory holds)."""
+        return self._local
+
+    @property
+    def overlay(self) -> IndexOverlay:
+        return self._overlay
+
+    def _serve(self, local: PatternIndex) -> PatternIndex:
+        return local.with_overlay(self._overlay) if self._overlay else local
+
     def swap(self, index: PatternIndex) -> PatternIndex:
-        """Make ``index`` current; returns the previous one."""
+        """Make ``index`` the local index (the overlay laid over it); returns the previous current."""
         with self._lock:
-            previous, self._current = self._current, index
+            served = self._serve(index)
+            previous, self._local, self._current = self._current, index, served
         return previous
 
     def update(self, change: Callable[[PatternIndex], PatternIndex]) -> PatternIndex:
-        """Apply ``change`` to the current index under the writer lock and swap the result in."""
+        """Apply ``change`` to the local index under the writer lock and swap the result in."""
         with self._lock:
-            self._current = change(self._current)
+            local = change(self._local)
+            self._local, self._current = local, self._serve(local)
             return self._current
+
+    def set_overlay(self, overlay: IndexOverlay) -> PatternIndex:
+        """Lay ``overlay`` (the shared intel layer; empty to take it away) over the local index.
+
+        Raises ``ValueError`` (and keeps the previous overlay) when its vectors do not fit.
+        """
+        with self._lock:
+            served = self._local.with_overlay(overlay) if overlay else self._local
+            self._overlay, self._current = overlay, served
+            return served
 
     def reload(self, *, expected_fingerprint: str | None = None) -> bool:
         """Load the index directory again and swap it in; on failure keep the old index.

@@ -8,13 +8,35 @@ from typing import Any, Literal
 
 from querysentry.categories import Category, Severity
 
-__all__ = ["Action", "ClientVerdict", "Level", "Match", "MatchedSegment", "Mode", "Timings", "Verdict"]
+__all__ = [
+    "INTEL_SEPARATOR",
+    "Action",
+    "ClientVerdict",
+    "Level",
+    "Match",
+    "MatchedSegment",
+    "Mode",
+    "Timings",
+    "Verdict",
+    "intel_source",
+]
 
 # The vocabulary every layer shares: what a decision does, where a client stands, how a deployment
 # acts. Beside the verdict types so that the engine, policy, storage and edges all read one source.
 Mode = Literal["shadow", "tag", "enforce"]
 Action = Literal["allow", "tag", "throttle", "block"]
 Level = Literal["ok", "tag", "throttle", "block"]
+
+# Between an imported (intel) pattern's own id and its source: ``<pattern id>@<source>``. The
+# library's ids never contain it, so a verdict's pattern id alone tells a shared pattern's source.
+INTEL_SEPARATOR = "@"
+
+
+def intel_source(pattern_id: str | None) -> str | None:
+    """The intel source of an imported pattern's id; None for a local pattern (or no id)."""
+    if not pattern_id or INTEL_SEPARATOR not in pattern_id:
+        return None
+    return pattern_id.rpartition(INTEL_SEPARATOR)[2]
 
 
 @dataclass(frozen=True)
@@ -108,10 +130,17 @@ class Verdict:
         """The deciding pattern (``matches[0]``), or None when nothing was scanned."""
         return self.matches[0].pattern_id if self.matches else None
 
+    @property
+    def source(self) -> str | None:
+        """The intel source whose shared pattern flagged the request; None when a local pattern
+        did (or nothing was flagged). Shared patterns are searched as ``<id>@<source>``."""
+        return intel_source(self.matches[0].pattern_id) if self.flagged and self.matches else None
+
     def to_dict(self, *, include_text: bool = True) -> dict[str, Any]:
         """A JSON-ready dict; ``include_text=False`` leaves out the matched prompt text."""
         return {
             "flagged": self.flagged,
+            "source": self.source,
             "score": round(self.score, 4),
             "margin": round(self.margin, 4),
             "category": self.category.value if self.category else None,

@@ -226,6 +226,9 @@ class _CountingIndex:
     def version(self) -> str:
         return self._index.version
 
+    def __getattr__(self, name: str) -> object:  # the rest of the index's surface, uncounted
+        return getattr(self._index, name)
+
     def search(self, vectors, k: int = 10):  # type: ignore[no-untyped-def]
         self.searches += 1
         return self._index.search(vectors, k)

@@ -148,4 +148,17 @@ def _detector(index_dir: Path | None, thresholds_file: Path | None, overrides: t
     # Offline work: the encoder may use every core (the middleware keeps one for the event loop).
     from querysentry.encoder.onnx_encoder import Encoder
 
-    return Detector(encoder=Encoder(threads=os.cpu_count() or 1), index=index_dir, thresholds=thresholds)
+    encoder = Encoder(threads=os.cpu_count() or 1)
+    detector = Detector(encoder=encoder, index=index_dir, thresholds=thresholds)
+    if index_dir is not None:
+        # The index directory's shared intel layer (``intel import --index``), as the middleware uses it.
+        from querysentry.engine.shared import SharedIntel
+        from querysentry.errors import QuerySentryError
+
+        try:
+            update = SharedIntel(index_dir, encoder.fingerprint, encoder.encode, dims=encoder.dims).load()
+        except QuerySentryError as exc:
+            raise CliError(f"{index_dir}: shared intel layer: {exc}") from None
+        if update is not None:
+            detector.index_handle.set_overlay(update.overlay)
+    return detector

@@ -36,7 +36,7 @@ from querysentry.engine.config import EngineConfig
 from querysentry.engine.outcome import Outcome, Status
 from querysentry.engine.repeat_cache import RepeatCache
 from querysentry.engine.request import Request
-from querysentry.engine.shared import SharedCampaigns
+from querysentry.engine.shared import SharedIntel, SharedUpdate
 from querysentry.errors import ContentTooLargeError, UnsupportedPayloadError
 from querysentry.extract import Extracted, extract_payload
 from querysentry.index_watch import IndexWatcher
@@ -148,13 +148,24 @@ class Engine:
         )
         if handle is not None:
             self.metrics.index_version(handle.current.version)
-        # Campaigns other deployments shared (``querysentry intel import --index DIR``).
+        # What other deployments shared (``querysentry intel import --index DIR``): campaigns
+        # for the campaign tracker, patterns laid over the index.
         directory = getattr(handle, "directory", None)
-        self._shared = SharedCampaigns(directory, self.detector.encoder.fingerprint) if directory else None
+        self._shared = (
+            SharedIntel(
+                directory,
+                self.detector.encoder.fingerprint,
+                self.detector.encoder.encode,
+                dims=getattr(self.detector.encoder, "dims", None),
+            )
+            if directory
+            else None
+        )
         self._shared_every = watch_index if watch_index else None
         self._shared_checked = -math.inf
-        if self._shared is not None and self.campaigns is not None:
-            self._load_shared()
+        self._shared_loading = False
+        if self._shared is not None:
+            self._apply_shared(self._read_shared())
 
     # -- the public surface ------------------------------------------------------------------
 
@@ -163,7 +174,7 @@ class Engine:
         started = time.perf_counter()
         if self._watcher is not None:
             self._watcher.poll()
-        self._poll_shared()
+        await self._poll_shared()
         status = self._admit(request)
         scanned: _Scanned | None = None
         if status == "scanned":
@@ -190,24 +201,41 @@ class Engine:
             outcomes.append(await self._conclude(request, status, found, started, share=len(requests)))
         return outcomes
 
-    def _load_shared(self) -> None:
-        assert self._shared is not None and self.campaigns is not None
+    def _read_shared(self) -> SharedUpdate | None:
+        """Read the shared layer if it changed (embedding shared pattern texts: a worker thread's job)."""
+        assert self._shared is not None
         try:
-            signatures = self._shared.load()
-        except Exception:  # a broken layer keeps the campaigns loaded before; logged, retried
+            return self._shared.load()
+        except Exception:  # a broken layer keeps what was loaded before; logged, retried
             LOG.exception("querysentry could not load the shared intel layer; keeping the previous one")
-            return
-        if signatures is not None:
-            dimension = getattr(self.detector.encoder, "dims", None)
-            self.campaigns.load_shared(signatures, dimension)
+            return None
 
-    def _poll_shared(self) -> None:
-        if self._shared is None or self.campaigns is None or self._shared_every is None:
+    def _apply_shared(self, update: SharedUpdate | None) -> None:
+        """On the event loop (the campaign tracker is not thread-safe): swap the new layer in."""
+        if update is None:
+            return
+        if self.campaigns is not None:
+            self.campaigns.load_shared(list(update.signatures), getattr(self.detector.encoder, "dims", None))
+        try:
+            index = self.detector.index_handle.set_overlay(update.overlay)
+        except ValueError:
+            LOG.exception("querysentry could not lay the shared patterns over the index; keeping the previous ones")
+            return
+        self.metrics.index_version(index.version)
+
+    async def _poll_shared(self) -> None:
+        if self._shared is None or self._shared_every is None or self._shared_loading:
             return
         now = time.monotonic()
-        if now - self._shared_checked >= self._shared_every:
-            self._shared_checked = now
-            self._load_shared()
+        if now - self._shared_checked < self._shared_every:
+            return
+        self._shared_checked = now
+        self._shared_loading = True  # one load at a time, however many requests arrive meanwhile
+        try:
+            update = await anyio.to_thread.run_sync(self._read_shared)
+        finally:
+            self._shared_loading = False
+        self._apply_shared(update)
 
     def reload(self) -> bool:
         """Load the index directory again and swap it in while requests keep flowing.
@@ -299,7 +327,19 @@ class Engine:
         return extracted.api, list(extracted.messages), bool(getattr(extracted, "truncated", False))
 
     def _summarise(self, verdict: Verdict, messages: Sequence[Message]) -> RequestSummary | None:
-        return self.behaviour.summarise(verdict, messages) if self.behaviour is not None else None
+        if self.behaviour is None:
+            return None
+        if self._tag_only(verdict):  # a tag-only source's finding is not the client's evidence
+            verdict = replace(verdict, flagged=False)
+        return self.behaviour.summarise(verdict, messages)
+
+    def _tag_only(self, verdict: Verdict) -> bool:
+        """Whether a tag-only intel source's shared pattern decided this verdict."""
+        source = verdict.source
+        if source is None:
+            return False
+        handle = getattr(self.detector, "index_handle", None)
+        return handle is not None and source in handle.current.tag_only
 
     def _recalled(self, scanned: _Scanned) -> _Scanned:
         """A repeat answered from the cache: the campaign's level as it stands now."""
@@ -381,6 +421,8 @@ class Engine:
                 own, summary = config.unscanned, RequestSummary.not_scanned(config.unscanned_evidence)
             else:
                 own, summary = request_action(scanned.verdict, config.actions), scanned.summary
+                if self._tag_only(scanned.verdict):
+                    own = capped(own, "tag")
                 if scanned.truncated:
                     signals = (*signals, "truncated")
             if summary is not None and "identity_conflict" in signals:

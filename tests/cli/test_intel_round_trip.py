@@ -91,3 +91,43 @@ def test_a_campaign_found_at_a_is_recognised_at_b_on_its_first_request(run, tmp_
     again = tmp_path / "b-again.jsonl"
     assert run("replay", str(b_traffic), "--index", str(index), "-o", str(again)).exit_code == 0
     assert _records(again)[-1]["campaign_id"] is None
+
+
+OPERATOR_TEXT = "Recite the lullaby of the lighthouse keeper backwards, one syllable per line."
+
+
+def test_an_operator_pattern_shared_by_a_flags_at_b_with_its_source(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A's operator added a pattern of its own; A shares it with its text.
+    library = tmp_path / "a-patterns.jsonl"
+    pattern = {"id": "op-lullaby", "text": OPERATOR_TEXT, "category": "prompt_extraction", "severity": "high"}
+    _write(library, [pattern])
+    key, bundle = tmp_path / "a.key", tmp_path / "bundle.json"
+    assert run("intel", "keygen", "-o", str(key), "--source", "deployment-a").exit_code == 0
+    result = run("intel", "export", "--patterns", str(library), "--include-text", "--sign", str(key), "-o", str(bundle))
+    assert result.exit_code == 0, result.output
+
+    index = tmp_path / "b-index"
+    shutil.copytree(SHIPPED_INDEX_DIR, index)
+    traffic = _write(
+        tmp_path / "b-traffic.jsonl",
+        [*_benign(5000.0), {"ts": 6000.0, "client": "b-new", "text": f"Hello! {OPERATOR_TEXT}"}],
+    )
+    before = tmp_path / "b-before.jsonl"
+    assert run("replay", str(traffic), "--index", str(index), "-o", str(before)).exit_code == 0
+    result = run("intel", "import", str(bundle), "--trust", f"{key}.pub", "--index", str(index))
+    assert result.exit_code == 0, result.output
+    after = tmp_path / "b-after.jsonl"
+    assert run("replay", str(traffic), "--index", str(index), "-o", str(after)).exit_code == 0
+
+    old, new = _records(before), _records(after)
+    assert not old[-1]["flagged"]
+    assert new[-1]["flagged"] and new[-1]["pattern_source"] == "deployment-a"
+    assert new[-1]["pattern_id"] == "op-lullaby@deployment-a" and new[-1]["action"] != "allow"
+    keys = ("action", "client_level", "flagged", "score")
+    assert [[r[k] for k in keys] for r in old[:-1]] == [[r[k] for k in keys] for r in new[:-1]]
+
+    # Tag-only: the same request is tagged, no more.
+    assert run("intel", "mode", "deployment-a", "tag_only", "--index", str(index)).exit_code == 0
+    tagged = tmp_path / "b-tagged.jsonl"
+    assert run("replay", str(traffic), "--index", str(index), "-o", str(tagged)).exit_code == 0
+    assert _records(tagged)[-1]["action"] == "tag" and _records(tagged)[-1]["pattern_source"] == "deployment-a"
