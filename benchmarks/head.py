@@ -53,6 +53,7 @@ from benchmarks.quality import (
     margins,
     read_jsonl,
     score_matrix,
+    score_requests,
 )
 from querysentry import Detector, Encoder, default_thresholds
 from querysentry.categories import Category
@@ -308,12 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         head.save(args.save_head)
 
     requests = build_requests(args.data, args.fills, args.max_jailbreaks, args.seed) + probe_requests(args.probes)
-    for start in range(0, len(requests), 64):
-        batch = requests[start : start + 64]
-        for request, verdict in zip(batch, detector.check_many([r.payload for r in batch])):
-            request.scores = dict(verdict.lane_scores)
-        print(f"\rscored {start + len(batch)}/{len(requests)}", end="", file=sys.stderr)
-    print(file=sys.stderr)
+    score_requests(detector, requests)
     embedder.save()
     matrix = score_matrix(requests)
     knn = margins(matrix, detector.thresholds)

@@ -157,6 +157,16 @@ class DiskCachedEmbedder:
         tmp.replace(self.path)
 
 
+def score_requests(detector: Detector, requests: Sequence[Request]) -> None:
+    """Set each request's lane scores from the full pipeline, in batches of 64 (progress on stderr)."""
+    for start in range(0, len(requests), 64):
+        batch = requests[start : start + 64]
+        for request, verdict in zip(batch, detector.check_many([r.payload for r in batch])):
+            request.scores = dict(verdict.lane_scores)
+        print(f"\rscored {start + len(batch)}/{len(requests)}", end="", file=sys.stderr)
+    print(file=sys.stderr)
+
+
 def auroc(positive: np.ndarray[Any, Any], negative: np.ndarray[Any, Any]) -> float:
     """Probability that a random positive outscores a random negative (ties count half)."""
     scores = np.concatenate([positive, negative])
@@ -227,12 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     embedder = DiskCachedEmbedder(encoder, args.cache)
     detector = Detector(encoder=encoder, index=index, thresholds=thresholds, embed=embedder)
     requests = build_requests(args.data, args.fills, args.max_jailbreaks, args.seed)
-    for start in range(0, len(requests), 64):
-        batch = requests[start : start + 64]
-        for request, verdict in zip(batch, detector.check_many([r.payload for r in batch])):
-            request.scores = dict(verdict.lane_scores)
-        print(f"\rscored {start + len(batch)}/{len(requests)}", end="", file=sys.stderr)
-    print(file=sys.stderr)
+    score_requests(detector, requests)
     embedder.save()
 
     matrix = score_matrix(requests)
