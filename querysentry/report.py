@@ -29,6 +29,7 @@ from querysentry.policy import LEVELS, level_rank
 __all__ = [
     "ACTIONS",
     "LEVELS",
+    "CampaignStats",
     "ClientStats",
     "Decision",
     "ReportData",
@@ -47,11 +48,18 @@ MAX_BUCKETS = 4_000  # raw time buckets; beyond that the bucket width grows (see
 MAX_ROWS = 200  # table rows rendered
 OTHER = "(other)"
 SCORE_BINS = 20
+# Campaigns keep member sets and time series each, so they get tighter caps than MAX_KEYS: at most
+# MAX_CAMPAIGNS x MAX_CAMPAIGN_MEMBERS client keys, the same order as MAX_CLIENTS.
+MAX_CAMPAIGNS = 1_000  # distinct campaign ids itemised; later ones are merged into OTHER
+MAX_CAMPAIGN_MEMBERS = 1_000  # member clients kept per campaign; requests from further ones are counted
+MAX_CAMPAIGN_TOKENS = 50  # categories / linkage tokens kept per campaign, and items read from each list
+MAX_CAMPAIGN_BUCKETS = 400  # time buckets per campaign; beyond that its bucket width grows
 
 # Bucket widths in seconds; each divides the next, so coarser buckets merge finer ones exactly and
 # stay aligned to UTC minutes, hours and days.
 _WIDTHS: tuple[int, ...] = (60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 7 * 86400, 28 * 86400)
 _CHART_BARS = 60  # the timeline is re-bucketed to at most this many bars
+_SPARK_POINTS = 40  # a campaign's growth series is re-bucketed to at most this many steps
 
 
 @dataclass(frozen=True)
@@ -116,11 +124,23 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _count(counter: Counter[str], key: str, n: int = 1) -> None:
-    """Counter increment that folds new keys into OTHER once MAX_KEYS distinct keys are held."""
-    if key not in counter and len(counter) >= MAX_KEYS:
+def _count(counter: Counter[str], key: str, n: int = 1, limit: int = MAX_KEYS) -> None:
+    """Counter increment that folds new keys into OTHER once ``limit`` distinct keys are held."""
+    if key not in counter and len(counter) >= limit:
         key = OTHER
     counter[key] += n
+
+
+def _int(value: Any) -> int | None:
+    # bool is an int subclass; "members": true is a malformed record, not 1.
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _strings(value: Any) -> list[str]:
+    """The first MAX_CAMPAIGN_TOKENS strings of a list field: one hostile line must not cost a huge loop."""
+    if not isinstance(value, list):
+        return []
+    return [text for item in value[:MAX_CAMPAIGN_TOKENS] if (text := _text(item))]
 
 
 def _iso(time: datetime | None) -> str | None:
@@ -154,6 +174,128 @@ class ClientStats:
 
 
 @dataclass
+class CampaignStats:
+    """What the report keeps per campaign: its members as the log shows them, and how they grew.
+
+    ``buckets`` maps a bucket start (epoch s, ``width`` wide) to ``requests`` and ``new_members``,
+    the members whose first request in this campaign falls in that bucket.
+    """
+
+    requests: int = 0
+    level: str = "ok"  # the highest campaign level seen
+    source: str | None = None  # the intel source it was imported from; None: found by this deployment
+    members: dict[str, int | None] = field(default_factory=dict)  # client -> first seen (epoch s; None: untimed)
+    unlisted_requests: int = 0  # requests from clients beyond MAX_CAMPAIGN_MEMBERS (distinct count unknown)
+    engine_members: int | None = None  # campaign_members / campaign_requests of the latest record
+    engine_requests: int | None = None
+    categories: Counter[str] = field(default_factory=Counter)  # requests carrying each campaign category
+    linkage: Counter[str] = field(default_factory=Counter)
+    first: datetime | None = None
+    last: datetime | None = None
+    width: int = _WIDTHS[0]
+    buckets: dict[int, Counter[str]] = field(default_factory=dict)
+    _reported_at: datetime | None = None
+
+    def add(self, client: str, f: Mapping[str, Any], time: datetime | None) -> None:
+        self.requests += 1
+        level = _text(f.get("campaign_level"))
+        if level_rank(level) > level_rank(self.level):
+            self.level = level or "ok"
+        source = _text(f.get("campaign_source"))
+        if source and self.source is None:
+            self.source = source
+        for category in _strings(f.get("campaign_categories")):
+            _count(self.categories, category, limit=MAX_CAMPAIGN_TOKENS)
+        for token in _strings(f.get("campaign_linkage")):
+            _count(self.linkage, token, limit=MAX_CAMPAIGN_TOKENS)
+        # "Latest" by log time, not line order: merged or replayed logs need not be sorted.
+        # An untimed record only fills in a count while no timed one has.
+        newer = self._reported_at is None or (time is not None and time >= self._reported_at)
+        if newer:
+            members, requests = _int(f.get("campaign_members")), _int(f.get("campaign_requests"))
+            if members is not None or requests is not None:
+                self.engine_members = members if members is not None else self.engine_members
+                self.engine_requests = requests if requests is not None else self.engine_requests
+                self._reported_at = time
+        epoch = None
+        if time is not None:
+            self.first = time if self.first is None else min(self.first, time)
+            self.last = time if self.last is None else max(self.last, time)
+            epoch = int(time.timestamp())
+            self._step(epoch, "requests", 1)
+        self._member(client, epoch)
+        if len(self.buckets) > MAX_CAMPAIGN_BUCKETS:
+            while len(self.buckets) > MAX_CAMPAIGN_BUCKETS:
+                self.width = _next_width(self.width)
+                self.buckets = _rebucket(self.buckets, self.width)
+
+    def _member(self, client: str, epoch: int | None) -> None:
+        if client not in self.members:
+            if len(self.members) >= MAX_CAMPAIGN_MEMBERS:
+                self.unlisted_requests += 1
+                return
+            self.members[client] = epoch
+            if epoch is not None:
+                self._step(epoch, "new_members", 1)
+            return
+        seen = self.members[client]
+        if epoch is not None and (seen is None or epoch < seen):
+            # An out-of-order line moves the member's arrival earlier; its old bucket still exists
+            # (rebucketing only merges), so the move keeps every bucket's count exact.
+            if seen is not None:
+                self._step(seen, "new_members", -1)
+            self.members[client] = epoch
+            self._step(epoch, "new_members", 1)
+
+    def _step(self, epoch: int, key: str, n: int) -> None:
+        start = epoch - epoch % self.width
+        self.buckets.setdefault(start, Counter())[key] += n
+
+    def series(self, points: int = _SPARK_POINTS) -> tuple[int, list[tuple[int, int, int, int]]]:
+        """(bucket width, [(bucket start, requests, new members, cumulative members)]) over the campaign's span.
+
+        Empty buckets are included so that a pause shows as a flat stretch. Members first seen only
+        in untimed records are not in the cumulative count.
+        """
+        width, buckets = _span_buckets(self.buckets, self.width, points)
+        rows, total = [], 0
+        for start, counts in buckets:
+            total += counts.get("new_members", 0)
+            rows.append((start, counts.get("requests", 0), counts.get("new_members", 0), total))
+        return width, rows
+
+    def to_dict(self, campaign_id: str) -> dict[str, Any]:
+        width, series = self.series()
+        return {
+            "campaign_id": campaign_id,
+            "source": self.source,
+            "highest_level": self.level,
+            "members": len(self.members),
+            "members_capped": self.unlisted_requests > 0,
+            "unlisted_requests": self.unlisted_requests,
+            "requests": self.requests,
+            "engine_members": self.engine_members,
+            "engine_requests": self.engine_requests,
+            "categories": dict(self.categories.most_common()),
+            "linkage": [token for token, _ in self.linkage.most_common()],
+            "first": _iso(self.first),
+            "last": _iso(self.last),
+            "series": {
+                "bucket_seconds": width,
+                "buckets": [
+                    {
+                        "start": _iso(datetime.fromtimestamp(s, timezone.utc)),
+                        "requests": r,
+                        "new_members": n,
+                        "members": m,
+                    }
+                    for s, r, n, m in series
+                ],
+            },
+        }
+
+
+@dataclass
 class _VersionSeen:
     count: int = 0
     first: datetime | None = None
@@ -183,6 +325,7 @@ class ReportData:
     versions: dict[str, _VersionSeen] = field(default_factory=dict)
     bucket_width: int = _WIDTHS[0]
     buckets: dict[int, Counter[str]] = field(default_factory=dict)  # bucket start (epoch s) -> action counts
+    campaign_stats: dict[str, CampaignStats] = field(default_factory=dict)
 
     def skip(self, _line: int = 0) -> None:
         self.skipped_lines += 1
@@ -224,6 +367,10 @@ class ReportData:
             members = self.cluster_members.setdefault(key, set())
             if len(members) < MAX_CLIENTS:
                 members.add(client)
+        campaign = _text(f.get("campaign_id"))
+        if campaign:
+            key = campaign if campaign in self.campaign_stats or len(self.campaign_stats) < MAX_CAMPAIGNS else OTHER
+            self.campaign_stats.setdefault(key, CampaignStats()).add(client, f, time)
         self._client(client, f, flagged, cluster, time)
 
     def _client(
@@ -298,20 +445,19 @@ class ReportData:
         rows.sort(key=lambda r: (-r[2], r[0]))
         return rows
 
+    @property
+    def campaigns(self) -> list[tuple[str, CampaignStats]]:
+        """(campaign id, stats), largest first: most members in the log, then most requests."""
+        rows = list(self.campaign_stats.items())
+        rows.sort(key=lambda r: (-len(r[1].members), -r[1].requests, r[0]))
+        return rows
+
     def timeline(self, bars: int = _CHART_BARS) -> tuple[int, list[tuple[int, Counter[str]]]]:
         """(bucket width, [(bucket start, action counts)]) over the whole span, at most about ``bars`` buckets.
 
         Empty buckets are included so that quiet periods show as gaps rather than being squeezed out.
         """
-        if not self.buckets:
-            return self.bucket_width, []
-        low, high = min(self.buckets), max(self.buckets)
-        width = self.bucket_width
-        while (high - low) // width + 1 > bars and width < _WIDTHS[-1] * 1024:
-            width = _next_width(width)
-        merged = _rebucket(self.buckets, width) if width != self.bucket_width else self.buckets
-        low, high = min(merged), max(merged)
-        return width, [(start, merged.get(start, Counter())) for start in range(low, high + 1, width)]
+        return _span_buckets(self.buckets, self.bucket_width, bars)
 
     def to_dict(self) -> dict[str, Any]:
         """The aggregate as plain JSON-able data (what ``querysentry report --json`` prints)."""
@@ -324,6 +470,7 @@ class ReportData:
                 "flagged_requests": self.flagged,
                 "flagged_clients": len(flagged_clients),
                 "clusters": len(self.cluster_requests),
+                "campaigns": len(self.campaign_stats),
                 "first": _iso(self.first),
                 "last": _iso(self.last),
                 "span_seconds": (self.last - self.first).total_seconds() if self.first and self.last else None,
@@ -334,6 +481,7 @@ class ReportData:
             "statuses": dict(self.statuses),
             "flagged_clients": [stats.to_dict(key) for key, stats in flagged_clients],
             "clusters": [{"cluster_id": c, "members": m, "requests": n} for c, m, n in self.clusters],
+            "campaigns": [stats.to_dict(key) for key, stats in self.campaigns],
             "timeline": {
                 "bucket_seconds": width,
                 "buckets": [
@@ -360,6 +508,21 @@ def _next_width(width: int) -> int:
         if candidate > width and candidate % width == 0:
             return candidate
     return width * 2
+
+
+def _span_buckets(
+    buckets: Mapping[int, Counter[str]], width: int, bars: int
+) -> tuple[int, list[tuple[int, Counter[str]]]]:
+    """Re-bucket to at most about ``bars`` buckets over the span, empty buckets included."""
+    if not buckets:
+        return width, []
+    low, high = min(buckets), max(buckets)
+    base = width
+    while (high - low) // width + 1 > bars and width < _WIDTHS[-1] * 1024:
+        width = _next_width(width)
+    merged = _rebucket(buckets, width) if width != base else buckets
+    low, high = min(merged), max(merged)
+    return width, [(start, merged.get(start, Counter())) for start in range(low, high + 1, width)]
 
 
 def _rebucket(buckets: Mapping[int, Counter[str]], width: int) -> dict[int, Counter[str]]:
@@ -566,6 +729,88 @@ def _category_svg(data: ReportData) -> str:
     return "".join(parts)
 
 
+def _growth_svg(campaign_id: str, stats: CampaignStats) -> str:
+    """A small step chart of a campaign's cumulative members over its own span (first to last seen)."""
+    width_s, series = stats.series()
+    if not series or series[-1][3] == 0:
+        return "–"
+    w, h, pad = 160, 36, 2
+    plot_w, plot_h = w - 2 * pad - 28, h - 2 * pad  # 28 px on the right for the final count
+    peak = series[-1][3]
+    step = plot_w / len(series)
+    base = pad + plot_h
+
+    def y(members: int) -> float:
+        return base - plot_h * members / peak
+
+    points = [(float(pad), float(base))]
+    before = 0
+    for i, (_, _, _, members) in enumerate(series):
+        x = pad + i * step
+        points += [(x, y(before)), (x, y(members))]
+        before = members
+    points.append((pad + plot_w, y(before)))
+    line = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in points)
+    area = line + f" {pad + plot_w:.1f},{base:.1f}"
+    first = datetime.fromtimestamp(series[0][0], timezone.utc).strftime("%Y-%m-%d %H:%M")
+    last = datetime.fromtimestamp(series[-1][0] + width_s, timezone.utc).strftime("%Y-%m-%d %H:%M")
+    title = f"{campaign_id}: {peak} members by {last} UTC, from {first} ({_fmt_width(width_s)} steps)"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" '
+        f'class="growth" aria-label="{_e("cumulative members of " + campaign_id)}"><title>{_e(title)}</title>'
+        f'<polygon points="{area}" fill="#dfe6f3"/>'
+        f'<polyline points="{line}" fill="none" stroke="#5a7bb5" stroke-width="1.5"/>'
+        f'<text x="{w - pad}" y="{y(peak) + 10:.1f}" text-anchor="end">{peak}</text></svg>'
+    )
+
+
+def _campaigns_table(campaigns: list[tuple[str, CampaignStats]]) -> str:
+    rows = []
+    for cid, s in campaigns[:MAX_ROWS]:
+        members = f"{len(s.members)}+" if s.unlisted_requests else str(len(s.members))
+        engine = str(s.engine_members) if s.engine_members is not None else "–"
+        categories = ", ".join(f"{_e(c)} ({n})" for c, n in s.categories.most_common(3))
+        if len(s.categories) > 3:
+            categories += ", …"
+        rows.append(
+            [
+                f"<code>{_e(cid)}</code>",
+                _e(s.source) if s.source else '<span class="note">found here</span>',
+                f'<span class="lv {_LEVEL_CLASS.get(s.level, "lv-ok")}">{_e(s.level)}</span>',
+                f"{_e(members)} / {_e(engine)}",
+                str(s.requests),
+                categories or "–",
+                _e(_fmt_time(s.first)),
+                _e(_fmt_time(s.last)),
+                _growth_svg(cid, s),
+            ]
+        )
+    table = _table(
+        [
+            ("campaign", False),
+            ("source", False),
+            ("max level", False),
+            ("members (log / engine)", True),
+            ("requests", True),
+            ("categories", False),
+            ("first seen", False),
+            ("last seen", False),
+            ("members over time", False),
+        ],
+        rows,
+        "No campaigns.",
+    )
+    notes = []
+    if any(s.unlisted_requests for _, s in campaigns):
+        notes.append(f"“N+”: only the first {MAX_CAMPAIGN_MEMBERS} members of a campaign are itemised.")
+    if any(cid == OTHER for cid, _ in campaigns):
+        notes.append(f"Campaigns beyond the first {MAX_CAMPAIGNS} are merged into {OTHER}.")
+    if rows:
+        notes.append("Members (engine): the campaign's size the engine reported on its latest request.")
+    note = f'<p class="note">{" ".join(_e(n) for n in notes)}</p>' if notes else ""
+    return table + _more(len(campaigns), len(rows)) + note
+
+
 def _table(headers: list[tuple[str, bool]], rows: Iterable[list[str]], empty: str) -> str:
     """Rows hold already-escaped cells; ``headers`` are (title, numeric)."""
     body = "".join(
@@ -588,6 +833,7 @@ def render_html(data: ReportData, title: str = "QuerySentry report") -> str:
     """The whole report as one self-contained HTML page (no scripts, no external resources)."""
     flagged_clients = data.flagged_clients
     clusters = data.clusters
+    campaigns = data.campaigns
     span = (data.last - data.first).total_seconds() if data.first and data.last else None
     cards = [
         ("requests", str(data.requests), False),
@@ -595,6 +841,7 @@ def render_html(data: ReportData, title: str = "QuerySentry report") -> str:
         ("flagged requests", str(data.flagged), data.flagged > 0),
         ("flagged clients", str(len(flagged_clients)), bool(flagged_clients)),
         ("clusters", str(len(clusters)), bool(clusters)),
+        ("campaigns", str(len(campaigns)), bool(campaigns)),
         ("time span", _fmt_span(span) if span is not None else "–", False),
     ]
     cards_html = "".join(
@@ -671,6 +918,7 @@ def render_html(data: ReportData, title: str = "QuerySentry report") -> str:
 </div>
 <section id="flagged-clients"><h2>Flagged clients</h2>{clients_table}</section>
 <section id="clusters"><h2>Clusters</h2>{clusters_table}</section>
+<section id="campaigns"><h2>Campaigns</h2>{_campaigns_table(campaigns)}</section>
 <div class="grid">
 <section id="patterns"><h2>Top matched patterns</h2>{patterns_table}</section>
 <section id="index-versions"><h2>Index versions</h2>{versions_table}</section>

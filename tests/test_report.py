@@ -215,3 +215,133 @@ def test_long_strings_are_truncated(tmp_path: Path) -> None:
 def test_empty_log_renders_nothing_flagged() -> None:
     page = render_html(ReportData())
     assert "No flagged clients." in page and "No clusters." in page and "No decision records carry" in page
+
+
+# -- campaigns -------------------------------------------------------------------------------------
+
+
+def campaign(cid: str, time: str, client: str, **fields: Any) -> str:
+    """A decision carrying campaign fields, as CampaignMatch.to_fields writes them."""
+    record: dict[str, Any] = {
+        "campaign_id": cid,
+        "campaign_level": "tag",
+        "campaign_members": None,
+        "campaign_requests": None,
+        "campaign_signature": ["sk-1"],
+        "campaign_categories": ["reasoning_trace"],
+        "campaign_linkage": ["skeleton"],
+        "campaign_source": None,
+    }
+    record.update(fields)
+    return decision(time, client=client, **record)
+
+
+def test_campaigns_aggregate_members_requests_levels_and_growth(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        campaign("cmp-a", "2026-11-23T10:00:10+00:00", "key:1", campaign_members=2, campaign_requests=5),
+        campaign("cmp-a", "2026-11-23T10:00:40+00:00", "key:2", campaign_members=3, campaign_requests=6),
+        campaign("cmp-b", "2026-11-23T10:01:00+00:00", "key:9", campaign_source="partner-x", campaign_level="block"),
+        campaign("cmp-a", "2026-11-23T10:03:00+00:00", "key:3", campaign_level="throttle", campaign_members=9),
+        campaign("cmp-a", "2026-11-23T10:03:30+00:00", "key:1", campaign_categories=["reasoning_trace", "code"]),
+        # Out of order: earlier than the lines above. key:3 arrived at 10:02, and these engine counts are stale.
+        campaign("cmp-a", "2026-11-23T10:02:00+00:00", "key:3", campaign_members=1, campaign_requests=1),
+        campaign("cmp-a", "2026-11-23T10:04:00+00:00", "key:4", campaign_linkage=["skeleton", "vector"]),
+        decision("2026-11-23T10:05:00+00:00", client="key:plain"),
+    )
+    data = build_report(path)
+    assert [cid for cid, _ in data.campaigns] == ["cmp-a", "cmp-b"]  # most members first
+    report = data.to_dict()
+    assert report["summary"]["campaigns"] == 2
+    a, b = report["campaigns"]
+    assert a["members"] == 4 and a["requests"] == 6 and a["highest_level"] == "throttle"
+    assert a["engine_members"] == 9 and a["engine_requests"] == 6  # latest by log time, field by field
+    assert a["categories"] == {"reasoning_trace": 6, "code": 1} and a["linkage"] == ["skeleton", "vector"]
+    assert a["source"] is None and not a["members_capped"] and a["unlisted_requests"] == 0
+    assert a["first"] == "2026-11-23T10:00:10+00:00" and a["last"] == "2026-11-23T10:04:00+00:00"
+    series = a["series"]
+    assert series["bucket_seconds"] == 60
+    assert [(p["start"][11:16], p["requests"], p["new_members"], p["members"]) for p in series["buckets"]] == [
+        ("10:00", 2, 2, 2),
+        ("10:01", 0, 0, 2),  # a quiet minute stays in the series
+        ("10:02", 1, 1, 3),  # key:3 counted where it first appeared, not where its first line was read
+        ("10:03", 2, 0, 3),
+        ("10:04", 1, 1, 4),
+    ]
+    assert b["source"] == "partner-x" and b["highest_level"] == "block" and b["members"] == 1
+    assert b["engine_members"] is None and b["series"]["buckets"][0]["members"] == 1
+
+
+def test_campaign_html_section_table_and_growth_chart(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        campaign("cmp-a", "2026-11-23T10:00:00+00:00", "key:1", campaign_members=7),
+        campaign("cmp-a", "2026-11-23T10:30:00+00:00", "key:2", campaign_level="throttle"),
+        campaign("cmp-b", "2026-11-23T10:10:00+00:00", "key:3", campaign_source="partner-x"),
+    )
+    page = render_html(build_report(path))
+    assert re.search(r'data-metric="campaigns"><div class="n">2</div>', page)
+    assert page.index('id="clusters"') < page.index('id="campaigns"') < page.index('id="patterns"')
+    section = page[page.index('id="campaigns"') : page.index('id="patterns"')]
+    rows = re.findall(r"<tr>(.*?)</tr>", section, flags=re.S)[1:]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S) for row in rows]
+    assert [re.sub(r"<[^>]+>", "", c[0]) for c in cells] == ["cmp-a", "cmp-b"]
+    assert "found here" in cells[0][1] and cells[1][1] == "partner-x"
+    assert ">throttle<" in cells[0][2] and cells[0][3] == "2 / 7" and cells[1][3] == "1 / –"
+    assert cells[0][4] == "2" and cells[0][5] == "reasoning_trace (2)"
+    assert cells[0][6] == "2026-11-23 10:00:00 UTC" and cells[0][7] == "2026-11-23 10:30:00 UTC"
+    assert section.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2 and "<polyline" in section
+    assert "cmp-a: 2 members by" in section  # the growth chart's tooltip
+
+
+def test_campaign_memory_is_bounded_against_a_hostile_log() -> None:
+    from querysentry.report import MAX_CAMPAIGN_BUCKETS, MAX_CAMPAIGN_MEMBERS, MAX_CAMPAIGN_TOKENS, MAX_CAMPAIGNS
+
+    data = ReportData()
+    many = [f"cat-{i}" for i in range(MAX_CAMPAIGN_TOKENS * 20)]
+    lines = [
+        campaign("big", f"2026-11-{1 + m // 1440:02d}T{m // 60 % 24:02d}:{m % 60:02d}:00+00:00", f"key:{m}")
+        for m in range(MAX_CAMPAIGN_MEMBERS + 50)
+    ]
+    lines += [campaign(f"c-{i}", "2026-11-23T10:00:00+00:00", "key:x") for i in range(MAX_CAMPAIGNS + 5)]
+    lines.append(campaign("c-0", "2026-11-23T10:00:00+00:00", "key:x", campaign_categories=many, campaign_linkage=many))
+    for item in read_decisions_from(lines):
+        data.add(item)
+    big = data.campaign_stats["big"]
+    assert len(big.members) == MAX_CAMPAIGN_MEMBERS and big.unlisted_requests == 50
+    assert big.requests == MAX_CAMPAIGN_MEMBERS + 50 and len(big.buckets) <= MAX_CAMPAIGN_BUCKETS
+    assert sum(c["requests"] for c in big.buckets.values()) == big.requests
+    _width, series = big.series()
+    assert len(series) <= 40 and series[-1][3] == MAX_CAMPAIGN_MEMBERS  # cumulative ends at the itemised members
+    # Later campaign ids share one row; per-campaign token counters stop at their cap.
+    assert len(data.campaign_stats) == MAX_CAMPAIGNS + 1 and data.campaign_stats["(other)"].requests == 6
+    c0 = data.campaign_stats["c-0"]
+    assert len(c0.categories) <= MAX_CAMPAIGN_TOKENS + 1 and len(c0.linkage) <= MAX_CAMPAIGN_TOKENS + 1
+    page = render_html(data)
+    assert f">{MAX_CAMPAIGN_MEMBERS}+ / –<" in page and f"Showing 200 of {MAX_CAMPAIGNS + 1}." in page
+
+
+def test_campaign_strings_are_escaped(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        campaign(
+            EVIL,
+            "2026-11-23T10:00:00+00:00",
+            "key:1",
+            campaign_categories=[EVIL, '"><img src=x>'],
+            campaign_source=EVIL,
+            campaign_level=EVIL,
+        ),
+    )
+    page = render_html(build_report(path))
+    assert "<script" not in page and "<img" not in page
+    section = page[page.index('id="campaigns"') : page.index('id="patterns"')]
+    # id cell, source, category, the chart's label and tooltip
+    assert section.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5
+
+
+def test_a_log_without_campaign_fields_says_so() -> None:
+    data = build_report(SAMPLE)
+    assert data.campaigns == [] and data.to_dict()["campaigns"] == [] and data.to_dict()["summary"]["campaigns"] == 0
+    page = render_html(data)
+    assert "No campaigns." in page and re.search(r'data-metric="campaigns"><div class="n">0</div>', page)
