@@ -54,3 +54,8 @@ def encoding() -> Starlette:
     app = plain()
     app.add_middleware(EncodeFirst)
     return app
+
+
+def guarded_campaigns() -> Starlette:
+    """As ``guarded``, with campaigns found in this server's own traffic (``campaigns="auto"``)."""
+    return starlette_app.create_app(mode="tag", campaigns="auto")

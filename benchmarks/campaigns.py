@@ -1,6 +1,6 @@
 """What the campaign layer costs: time per request off and on the event loop, and memory with keys.
 
-    python benchmarks/campaigns.py [--keys 60000] [--json benchmarks/campaigns_results.json]
+    python benchmarks/campaigns.py [--keys 60000] [--quiet-keys 1000000] [--json benchmarks/campaigns_results.json]
 
 A ``CampaignTracker`` at its default bounds sees ``--keys`` distinct keys, one evidence-bearing
 request each: a third from 40 campaigns (each a direction in the encoder's 384 dimensions, with
@@ -8,7 +8,9 @@ per-request noise), the rest unrelated instructions (a benign background that ne
 Reported: microseconds per ``observe`` (worker thread: the window and exemplar searches) against
 one raw ONNX encode of a short prompt measured in the same run, microseconds per ``publish`` (the
 event loop's part, into ``memory://``), and RSS at checkpoints: it must level off at the bounds,
-not grow with keys.
+not grow with keys. ``--quiet-keys``: then that many more keys, one request each with no
+evidence (most traffic): the tracker only counts them (for dedication), in a bounded table, so
+memory must level off there too, at a million keys.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def _rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keys", type=int, default=60_000)
+    parser.add_argument("--quiet-keys", type=int, default=0)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     from querysentry.behaviour.campaigns import CampaignTracker, Instruction
@@ -80,6 +83,14 @@ def main() -> None:
         if (i + 1) % (args.keys // 6) == 0:
             checkpoints.append({"keys": i + 1, "campaigns": len(tracker), "rss_mb": round(_rss_mb(), 1)})
     loop.close()
+    quiet_s = 0.0
+    quiet_checkpoints = []
+    for j in range(args.quiet_keys):
+        t0 = time.perf_counter()
+        tracker.observe(f"quiet-{j}", None, 2_000.0 + j * 0.001)
+        quiet_s += time.perf_counter() - t0
+        if (j + 1) % max(1, args.quiet_keys // 5) == 0:
+            quiet_checkpoints.append({"quiet_keys": j + 1, "rss_mb": round(_rss_mb(), 1)})
     report = {
         "keys": args.keys,
         "observe_us": round(observe_s / args.keys * 1e6, 1),
@@ -88,6 +99,9 @@ def main() -> None:
         "observe_over_encode": round(observe_s / args.keys * 1e6 / encode_us, 3),
         "campaigns": len(tracker),
         "checkpoints": checkpoints,
+        "quiet_keys": args.quiet_keys,
+        "quiet_observe_us": round(quiet_s / max(1, args.quiet_keys) * 1e6, 2),
+        "quiet_checkpoints": quiet_checkpoints,
     }
     print(json.dumps(report, indent=2))
     if args.json:

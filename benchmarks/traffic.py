@@ -59,24 +59,71 @@ ESTABLISHED = 100  # campaign requests in all before every key must be acted on
 BENIGN_FLAGGED_MAX = 0.005
 
 
-def decide_all(records: Sequence[Record], *, threads: int = 2) -> list[dict[str, Any]]:
+class _DiskVectors:
+    """``encode`` with its vectors kept in a file across runs (``--embed-cache``): re-running one
+    seed's traffic under other campaign rules then costs the decisions, not the encoding. The
+    vectors are the encoder's own, so the decisions are the same as without it."""
+
+    def __init__(self, encode: Any, path: Path) -> None:
+        import numpy as np
+
+        self._np = np
+        self._encode = encode
+        self.path = path
+        self._vectors: dict[str, Any] = {}
+        self._added = 0
+        if path.exists():
+            with np.load(path, allow_pickle=False) as data:
+                self._vectors = dict(zip(data["texts"].tolist(), data["vectors"]))
+
+    def __call__(self, texts: Sequence[str]) -> Any:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            for text, vector in zip(missing, self._encode(missing)):
+                self._vectors[text] = vector
+            self._added += len(missing)
+        return self._np.stack([self._vectors[t] for t in texts]) if texts else self._encode(texts)
+
+    def save(self) -> None:
+        if not self._added or not self._vectors:
+            return
+        texts = list(self._vectors)
+        tmp = self.path.with_name(self.path.name + ".tmp.npz")
+        self._np.savez(tmp, texts=self._np.array(texts), vectors=self._np.stack([self._vectors[t] for t in texts]))
+        tmp.replace(self.path)
+
+
+def decide_all(
+    records: Sequence[Record],
+    *,
+    threads: int = 2,
+    campaigns: str = "shared",
+    embed_cache: Path | None = None,
+) -> list[dict[str, Any]]:
     """The one call into QuerySentry: each record's decision, in the records' order.
 
-    Returns per record ``{client, action, client_level, flagged, category, cluster_id, reasons}``
-    (``action`` is what enforce mode, with its default per-category actions, would do). Fresh
-    engine state and fresh caches on every call: nothing carries over between seeds. A record's
-    ``headers`` are not used by today's replay; when client features arrive, pass them here.
+    Returns per record ``{client, action, own_action, client_level, flagged, category, cluster_id,
+    reasons, campaign_id, campaign_level}`` (``action`` is what enforce mode, with its default
+    per-category actions, would do; ``own_action`` what the request deserves on its own).
+    ``campaigns``: the engine's campaign setting (``shared``, the default, or ``auto``). Fresh
+    engine state and fresh caches on every call: nothing carries over between seeds
+    (``embed_cache`` keeps only the encoder's vectors, which do not depend on the state). A
+    record's ``headers`` are not used by today's replay; when client features arrive, pass them here.
     """
     from querysentry.batching import CachedEmbedder
     from querysentry.behaviour import BehaviourTracker
     from querysentry.detector import Detector
     from querysentry.encoder import Encoder
+    from querysentry.policy import request_action
     from querysentry.replay import parse_record, replay, replay_engine
 
     encoder = Encoder(threads=threads)
+    disk = _DiskVectors(encoder.encode, embed_cache) if embed_cache is not None else None
     # Caches as `querysentry replay` sets them: a repeated system prompt or fill is embedded once.
-    detector = Detector(encoder=encoder, embed=CachedEmbedder(encoder.encode), search_cache=100_000)
-    engine = replay_engine(detector, BehaviourTracker())
+    embed = CachedEmbedder(disk if disk is not None else encoder.encode)
+    detector = Detector(encoder=encoder, embed=embed, search_cache=100_000)
+    engine = replay_engine(detector, BehaviourTracker(), campaigns=campaigns)  # type: ignore[arg-type]
+    actions = engine.config.actions
     parsed = (parse_record(dict(r), n) for n, r in enumerate(records, start=1))
 
     async def run() -> list[dict[str, Any]]:
@@ -84,19 +131,27 @@ def decide_all(records: Sequence[Record], *, threads: int = 2) -> list[dict[str,
         try:
             async for result in replay(parsed, engine, batch=256):
                 client = result.client
+                match = result.outcome.campaign
                 out.append(
                     {
                         "client": result.record.client,
                         "action": result.action,
+                        "own_action": request_action(result.verdict, actions),
                         "client_level": client.level if client is not None else "ok",
                         "flagged": result.outcome.flagged,
                         "category": result.outcome.category,
                         "cluster_id": client.cluster_id if client is not None else None,
                         "reasons": list(client.reasons) if client is not None else [],
+                        "campaign_id": match.campaign_id if match is not None else None,
+                        "campaign_level": match.level if match is not None else None,
+                        "campaign_reason": match.reason() if match is not None else None,
+                        "campaign_similarity": match.similarity if match is not None else None,
                     }
                 )
         finally:
             await engine.aclose()
+            if disk is not None:
+                disk.save()
         return out
 
     return asyncio.run(run())
@@ -116,6 +171,35 @@ def client_acted_on(decision: Decision) -> bool:
 
 def blocked(decision: Decision) -> bool:
     return bool(decision["action"] == "block" or decision["client_level"] == "block")
+
+
+def layers(decision: Decision) -> tuple[str, ...]:
+    """Which layers act on a request on their own: ``request`` (its own verdict), ``client`` (its
+    client's level) and ``campaign`` (its campaign's level); empty when it is not acted on.
+
+    The campaign layer's own share of the honest clients flagged is what ``campaign_only``
+    counts: those acted on by nothing else."""
+    found = []
+    if decision.get("own_action", "allow") != "allow":
+        found.append("request")
+    if _RANK.get(decision["client_level"], 0) >= 1:
+        found.append("client")
+    if _RANK.get(decision.get("campaign_level") or "ok", 0) >= 1 and decision["action"] != "allow":
+        found.append("campaign")
+    if not found and acted_on(decision):
+        found.append("request")  # acted on for a reason outside the three (never in a replay today)
+    return tuple(found)
+
+
+def blocking_layers(decision: Decision) -> tuple[str, ...]:
+    found = []
+    if decision.get("own_action") == "block":
+        found.append("request")
+    if decision["client_level"] == "block":
+        found.append("client")
+    if decision.get("campaign_level") == "block" and decision["action"] == "block":
+        found.append("campaign")
+    return tuple(found)
 
 
 @dataclass
@@ -221,9 +305,20 @@ def _client_rows(pairs: Sequence[tuple[Record, Decision]]) -> dict[str, dict[str
                 "max_level": "ok",
                 "categories": Counter(),
                 "first_reasons": [],
+                "acted_by": Counter(),
+                "blocked_by": Counter(),
+                "campaigns": Counter(),
             },
         )
         row["requests"] += 1
+        acting = layers(dec)
+        for layer in acting:
+            row["acted_by"][layer] += 1
+        if acting == ("campaign",):
+            row["acted_by"]["campaign_only"] += 1
+            row["campaigns"][str(dec.get("campaign_reason") or "")[:60]] += 1
+        for layer in blocking_layers(dec):
+            row["blocked_by"][layer] += 1
         row["flagged_requests"] += int(bool(dec["flagged"]))
         if dec["category"]:
             row["categories"][dec["category"]] += 1
@@ -237,7 +332,12 @@ def _client_rows(pairs: Sequence[tuple[Record, Decision]]) -> dict[str, dict[str
         row["blocked_requests"] += int(blocked(dec))
         row["max_level"] = _stronger(row["max_level"], dec["client_level"])
     for row in rows.values():
-        row["categories"] = dict(row["categories"])
+        # Flagged only through the campaign layer: every request it was acted on at was acted on
+        # by the campaign alone (without the layer the client would have stayed clean).
+        row["campaign_only"] = bool(row["acted_requests"]) and row["acted_by"]["campaign_only"] == row["acted_requests"]
+        for name in ("categories", "acted_by", "blocked_by"):
+            row[name] = dict(row[name])
+        row["campaigns"] = dict(row["campaigns"].most_common(3))
     return rows
 
 
@@ -255,6 +355,12 @@ def _benign_row(pairs: Sequence[tuple[Record, Decision]]) -> dict[str, Any]:
         "acted_requests": sum(r["acted_requests"] for r in rows.values()),
         "flagged_requests": sum(r["flagged_requests"] for r in rows.values()),
         "client_max_levels": dict(Counter(r["max_level"] for r in rows.values())),
+        # Why: clients flagged by the campaign layer alone, clients blocked by each layer.
+        "campaign_only_flagged": sum(1 for r in flagged.values() if r["campaign_only"]),
+        "campaign_flagged": sum(1 for r in flagged.values() if r["acted_by"].get("campaign")),
+        "blocked_by_campaign": sum(1 for r in rows.values() if r["blocked_by"].get("campaign")),
+        "blocked_by_request": sum(1 for r in rows.values() if r["blocked_by"].get("request")),
+        "blocked_by_client": sum(1 for r in rows.values() if r["blocked_by"].get("client")),
         "flagged_examples": [{"client": c[:12], **r} for c, r in list(flagged.items())[:5]],
     }
 
@@ -361,8 +467,9 @@ def results_table(report: Mapping[str, Any]) -> str:
         )
     lines += [
         "",
-        "| honest scenario | clients | flagged | by client level | blocked clients | blocked requests |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| honest scenario | clients | flagged | by client level | by campaign alone | blocked clients "
+        "| blocked requests | blocked by request / client / campaign |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, entry in scenarios.items():
         if entry.get("kind", "benign") != "benign":
@@ -372,8 +479,14 @@ def results_table(report: Mapping[str, Any]) -> str:
         blocked_clients = " / ".join(str(r["blocked_clients"]) for r in rows)
         blocked_requests = " / ".join(str(r["blocked_requests"]) for r in rows)
         leveled = " / ".join(str(r["client_level_flagged"]) for r in rows)
+        alone = " / ".join(str(r.get("campaign_only_flagged", "–")) for r in rows)
+        by = " ; ".join(
+            f"{r.get('blocked_by_request', '–')}/{r.get('blocked_by_client', '–')}/{r.get('blocked_by_campaign', '–')}"
+            for r in rows
+        )
         lines.append(
-            f"| {name} | {rows[0]['clients']} | {flagged} | {leveled} | {blocked_clients} | {blocked_requests} |"
+            f"| {name} | {rows[0]['clients']} | {flagged} | {leveled} | {alone} | {blocked_clients} "
+            f"| {blocked_requests} | {by} |"
         )
     if "evaluation" in scenarios:
         lines += [
@@ -433,6 +546,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="also write each seed's traffic (NAME.seedN.jsonl if several)")
     parser.add_argument("--json", type=Path, help="write the report here")
     parser.add_argument("--no-replay", action="store_true", help="generate (and --write) only")
+    parser.add_argument("--seed", type=int, action="append", help="run this seed (repeatable) instead of 1..--seeds")
+    parser.add_argument(
+        "--campaigns",
+        choices=("shared", "auto"),
+        default="shared",
+        help="the engine's campaign layer: shared (the default: imported campaigns only) or auto (found here too)",
+    )
+    parser.add_argument(
+        "--embed-cache",
+        type=Path,
+        help="keep encoder vectors in this .npz across runs (one file per seed: NAME.seedN.npz); decisions unchanged",
+    )
     parser.add_argument("--threads", type=int, default=2, help="encoder threads (default 2)")
     parser.add_argument(
         "--scale",
@@ -443,7 +568,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    seeds = list(range(1, args.seeds + 1))
+    seeds = list(args.seed) if args.seed else list(range(1, args.seeds + 1))
     per_seed: list[dict[str, Any]] = []
     sizes: list[int] = []
     seconds: list[float] = []
@@ -455,7 +580,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_replay:
             continue
         started = time.perf_counter()
-        decisions = decide_all(records, threads=args.threads)
+        cache = args.embed_cache.with_name(f"{args.embed_cache.stem}.seed{seed}.npz") if args.embed_cache else None
+        decisions = decide_all(records, threads=args.threads, campaigns=args.campaigns, embed_cache=cache)
         seconds.append(round(time.perf_counter() - started, 1))
         per_seed.append(score(records, decisions))
         print(f"seed {seed}: {len(records):,} requests in {seconds[-1]:.0f} s", file=sys.stderr)

@@ -208,7 +208,7 @@ def replay_engine(
     tracker: BehaviourTracker | None,
     *,
     actions: Mapping[str, Action] | None = None,
-    campaigns: Literal["auto", "shared"] | None = "shared",
+    campaigns: Literal["auto", "shared"] | None = "auto",
 ) -> Engine:
     """The engine a replay decides with: enforce mode (so each action is what enforce would do),
     no rate limiter (a replay runs at full speed on recorded time), no index watching, no

@@ -106,7 +106,9 @@ class QuerySentryMiddleware:
         ``client_key`` (default ``ClientIdentity()``: the caller's API key, HMAC-hashed with the
         deployment's salt, or its address) names the client. ``client_features`` (default
         ``querysentry.asgi.features.ClientFeatures``: network prefix and User-Agent family, hashed)
-        links keys for the campaign layer, as evidence only. ``request_id_header`` is where a
+        links keys for the campaign layer, as evidence only. ``campaigns``: ``"auto"`` (default)
+        finds campaigns across all clients and matches imported ones, ``"shared"`` only matches
+        imported ones (``querysentry intel import``), None turns the layer off. ``request_id_header`` is where a
         caller's request id is read; ``request_id_generator`` makes ours (always used) and
         ``request_id_validator`` says whether a caller's id is kept as ``caller_request_id``.
 
@@ -180,7 +182,7 @@ class QuerySentryMiddleware:
         repeat_cache_bytes: int = 65_536,
         behaviour: BehaviourTracker | str | None = "memory://",
         thresholds: Thresholds | str | Path | None = None,
-        campaigns: Literal["auto", "shared"] | None = "shared",
+        campaigns: Literal["auto", "shared"] | None = "auto",
         countermeasures: CountermeasureSettings | bool | None = None,
     ) -> None:
         if max_body_bytes < 1 or max_decompressed_bytes < max_body_bytes:

@@ -35,7 +35,7 @@ import math
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -64,7 +64,7 @@ STRICT_TIERS = frozenset({"new", "free", "trial", "unverified"})
 _LEVELS: tuple[Level, ...] = ("ok", "tag", "throttle", "block")
 # Store keys: one hash per campaign (counters and its centroid as raw fields), one index.
 _INDEX_KEY = "k:index"
-_REQUESTS, _MEMBERS, _EVIDENCE, _FIRST = "_n", "_m", "_e", "@first"
+_REQUESTS, _MEMBERS, _STRONG, _EVIDENCE, _FIRST = "_n", "_m", "_sm", "_e", "@first"
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,13 @@ class Instruction:
     vector: Vector  # unit length
     skeleton: str  # hash of the masked deciding segment
     category: str | None
-    evidence: float
+    evidence: float  # ``request_evidence``: 1.0 exactly when the detector flagged the request
+    role: str | None = None  # the role of the message the deciding segment is in
+
+    @property
+    def flagged(self) -> bool:
+        """Strong evidence: the detector flagged the request on its own, not a near miss."""
+        return self.evidence >= 1.0
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,16 @@ class CampaignRule:
     max_features: int = 64
     max_exemplars: int = 16
     exemplar_spread: float = 0.92
+    template_roles: frozenset[str] = frozenset({"system", "developer"})
+    weak_similarity: float = 0.80
+    weak_min_similarity: float = 0.72
+    strong_to_act: bool = True
+    form_strong: int = 0
+    dedicated: float = 0.5
+    dedication_after: int = 2
+    dedication_sample: int = 32
+    single_use_members: int = 30
+    max_clients: int = 65_536
     form_locally: bool = True  # False: only campaigns imported from intel bundles are matched
     decay: Decay = field(default_factory=lambda: Decay(half_life=24 * 3600.0, window=1e9, max_fields=64, ttl=7 * 86400))
 
@@ -117,10 +133,17 @@ class CampaignRule:
             raise ValueError("need 0 < link_similarity <= join_similarity <= 1 and 0 < form_similarity <= 1")
         if self.form_clients < 2 or self.form_requests < self.form_clients or self.window <= 0:
             raise ValueError("need form_clients >= 2, form_requests >= form_clients and window > 0")
-        if min(self.window_size, self.max_campaigns, self.max_members, self.max_skeletons, self.max_features) < 1:
+        bounds = (self.window_size, self.max_campaigns, self.max_members, self.max_skeletons, self.max_features)
+        if min(*bounds, self.max_clients, self.dedication_sample) < 1:
             raise ValueError("every bound must be >= 1")
+        if not 0 <= self.dedicated <= 1 or self.dedication_after < 1:
+            raise ValueError("need 0 <= dedicated <= 1 and dedication_after >= 1")
 
-    def level(self, clients: int, requests: int, categories: Counter[str]) -> Level:
+    def level(self, clients: int, requests: int, categories: Counter[str], strong: int | None = None) -> Level:
+        """The level a campaign of this size has. ``strong``: how many of its ``clients`` sent a
+        request the detector flagged on its own (None: not counted, as for an imported campaign,
+        whose source decided); with ``strong_to_act`` a campaign throttles or blocks only once
+        that many strong members reach the level's client count: a group of near misses tags."""
         top = categories.most_common(1)[0][0] if categories else None
         factor = self.lookalike_factor if top in LOOKALIKE_CATEGORIES else 1
         reached: Level = "ok"
@@ -129,9 +152,19 @@ class CampaignRule:
             ("throttle", self.throttle_at),
             ("block", self.block_at),
         ):
-            if clients >= need_clients * factor and requests >= need_requests * factor:
-                reached = level  # type: ignore[assignment]
+            if clients < need_clients * factor or requests < need_requests * factor:
+                break
+            if level != "tag" and self.strong_to_act and strong is not None and strong < need_clients * factor:
+                break
+            reached = level  # type: ignore[assignment]
         return reached
+
+    def template(self, instruction: Instruction) -> bool:
+        """Whether ``instruction`` is an app's own template rather than a request's: a near miss
+        in a configuration message (system, developer). An app sends its system prompt with
+        every user's request, so its users share it exactly while their own turns differ; a
+        harvesting instruction there is still flagged, and still counts."""
+        return instruction.role in self.template_roles and not instruction.flagged
 
 
 @dataclass
@@ -152,10 +185,19 @@ class Campaign:
     exemplars: list[Vector] = field(default_factory=list)
     source: str | None = None  # an imported campaign: the intel source it came from
     tag_only: bool = False  # an imported source set to tag-only
+    strong: set[str] = field(default_factory=set)  # members with a request the detector flagged
+    extra_strong: int = 0  # counted, not remembered, past ``max_members`` (or loaded from the store)
+    # Requests each recent member sent in the campaign (least recent first, at most
+    # ``max_members``): with the tracker's count of all its requests, how dedicated it is.
+    hits: OrderedDict[str, int] = field(default_factory=OrderedDict)
 
     @property
     def member_count(self) -> int:
         return len(self.members) + self.extra_members
+
+    @property
+    def strong_count(self) -> int:
+        return len(self.strong) + self.extra_strong
 
     def signature(self, n: int = 4) -> tuple[str, ...]:
         return tuple(s for s, _ in self.skeletons.most_common(n))
@@ -178,13 +220,17 @@ class CampaignMatch:
     formed: bool = False  # this request completed the group
     source: str | None = None  # imported from this intel source (None: found here)
     new_member: bool = False  # the client joined the campaign with this request
+    new_strong: bool = False  # the client's first flagged request in the campaign
+    strong: int = 0  # members with a flagged request
+    held: str | None = None  # why the campaign's level was not applied to this client (None: it was)
 
     def reason(self) -> str:
         linked = f"; linked by {', '.join(self.linkage)}" if self.linkage else ""
         shared = f"; shared by {self.source}" if self.source else ""
+        held = f"; not applied: {self.held}" if self.held else ""
         return (
             f"campaign {self.campaign_id}: {self.members} clients, {self.requests} requests, "
-            f"signature {','.join(self.signature[:2])}, similarity {self.similarity:.2f}{linked}{shared}"
+            f"signature {','.join(self.signature[:2])}, similarity {self.similarity:.2f}{linked}{shared}{held}"
         )
 
     def to_fields(self) -> dict[str, Any]:
@@ -215,6 +261,18 @@ class SharedSignature:
     last_seen: float
     vector: Vector | None = None
     tag_only: bool = False
+
+
+def _hit(campaign: Campaign, who: str, bound: int, totals: Mapping[str, list[int]], *, count: bool = True) -> None:
+    """One more request of ``who`` in ``campaign``, its least recent member forgotten past ``bound``;
+    ``count``: also count it as one of the client's harvesting requests (False: already counted,
+    as a flagged request is when it is observed)."""
+    campaign.hits[who] = campaign.hits.pop(who, 0) + 1
+    if len(campaign.hits) > bound:
+        campaign.hits.popitem(last=False)
+    counts = totals.get(who)
+    if counts is not None and count:
+        counts[1] += 1
 
 
 def _client_hash(client: str) -> str:
@@ -263,10 +321,13 @@ class CampaignTracker:
         self._recent_time = np.full(size, -math.inf)
         self._recent_skeleton = [""] * size
         self._recent_category: list[str | None] = [None] * size
+        self._recent_strong = np.zeros(size, dtype=bool)
         self._next = 0
         self._last_refresh = -math.inf
         self._shared: dict[str, Campaign] = {}
         self._by_skeleton: dict[str, str] = {}  # instruction hash -> imported campaign id
+        # Per client hash, bounded: [its requests, those of them in any campaign].
+        self._totals: OrderedDict[str, list[int]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._campaigns)
@@ -285,11 +346,24 @@ class CampaignTracker:
     def observe(
         self, client: str, instruction: Instruction | None, now: float, features: Sequence[str] = ()
     ) -> CampaignMatch | None:
-        """Add one request's instruction; the campaign it belongs to (perhaps formed by it)."""
+        """Add one request's instruction; the campaign it belongs to (perhaps formed by it).
+
+        Call it for every request a client sends, ``instruction`` None when it carries no
+        evidence: the tracker counts each client's requests to tell keys that work for a
+        campaign from users whose traffic is mostly elsewhere (``CampaignRule.dedicated``)."""
+        who = _client_hash(client)
+        with self._lock:
+            self._count_request(who)
         if instruction is None or instruction.evidence < self.rule.min_evidence:
             return None
+        if self.rule.template(instruction):
+            return None  # an app's own system prompt: its client's evidence, not a campaign's
+        if instruction.flagged:
+            with self._lock:
+                counts = self._totals.get(who)
+                if counts is not None:
+                    counts[1] += 1  # flagged on its own: a harvesting request, campaign or not
         vector = _unit(instruction.vector)
-        who = _client_hash(client)
         strict = any(f.removeprefix("tier:") in STRICT_TIERS for f in features if f.startswith("tier:"))
         with self._lock:
             if self._dim is None:
@@ -297,11 +371,20 @@ class CampaignTracker:
                 self._recent = np.zeros((self.rule.window_size, self._dim), dtype=np.float32)
             if vector.shape[0] != self._dim:
                 return None  # another encoder's vector (a reloaded model): nothing to compare with
-            found = self._imported(instruction) or self._nearest(vector, features)
+            found = self._imported(instruction) or self._nearest(vector, features, instruction.flagged)
             if found is not None:
                 campaign, similarity, linkage = found
-                new = self._join(campaign, who, instruction, vector, features, now)
-                return self._match(campaign, similarity, linkage, strict, new_member=new)
+                new, new_strong = self._join(campaign, who, instruction, vector, features, now)
+                return self._match(
+                    campaign,
+                    who,
+                    similarity,
+                    linkage,
+                    strict,
+                    instruction.flagged,
+                    new_member=new,
+                    new_strong=new_strong,
+                )
             if not self.rule.form_locally:
                 return None
             self._remember(who, instruction, vector, now)
@@ -309,15 +392,102 @@ class CampaignTracker:
             if formed is None:
                 return None
             campaign, similarity = formed
-            return self._match(campaign, similarity, (), strict, formed=True)
+            return self._match(campaign, who, similarity, (), strict, instruction.flagged, formed=True)
 
     def level_of(self, campaign_id: str) -> Level:
+        """A campaign's level as its size makes it (before any one client's dedication)."""
         with self._lock:
             campaign = self._campaigns.get(campaign_id) or self._shared.get(campaign_id)
             return self._level(campaign) if campaign is not None else "ok"
 
+    def recall(self, match: CampaignMatch, client: str) -> CampaignMatch:
+        """A repeat of a request that matched ``match`` (answered from a cache, so not observed
+        again): counted as the client's request in the campaign, at the level it has now."""
+        who = _client_hash(client)
+        with self._lock:
+            self._count_request(who)
+            campaign = self._campaigns.get(match.campaign_id) or self._shared.get(match.campaign_id)
+            if campaign is None:
+                return replace(match, level="ok", formed=False, new_member=False, new_strong=False)
+            _hit(campaign, who, self.rule.max_members, self._totals)
+            level = self._level(campaign)
+            if match.similarity < self.rule.weak_similarity and level in ("throttle", "block"):
+                level = "tag"  # as ``_match`` would have capped a near miss at this similarity
+            level, held = self._client_level(campaign, who, level)
+            return replace(match, level=level, held=held, formed=False, new_member=False, new_strong=False)
+
+    # -- dedication ----------------------------------------------------------------------------
+
+    def _count_request(self, who: str) -> None:
+        # Bounded: the least recently seen client is forgotten first (and counts from 0 if it
+        # returns, so it looks newer, and so more dedicated, than it is: the safe side).
+        counts = self._totals.pop(who, None) or [0, 0]
+        counts[0] += 1
+        self._totals[who] = counts
+        if len(self._totals) > self.rule.max_clients:
+            self._totals.popitem(last=False)
+
+    def dedication(self, who: str) -> float | None:
+        """The share of a client's requests that were harvesting: flagged on their own, or in a
+        campaign (any: a ring's keys spread their requests over the variants of its template,
+        each a campaign of its own); None
+        while it has sent fewer than ``dedication_after`` (a new key: it may be one used once,
+        the way campaigns use them)."""
+        total, in_campaigns = self._totals.get(who) or (0, 0)
+        if total < self.rule.dedication_after:
+            return None
+        return min(1.0, in_campaigns / total)
+
+    def _campaign_dedication(self, campaign: Campaign) -> float | None:
+        """The median dedication of the campaign's most recent measurable members; None with
+        fewer than ``form_clients`` of them, unless it is made of keys used once each (at least
+        ``single_use_members`` looked at, all but a tenth with one request): those are dedicated
+        by construction. Bounded: looks at most 4 × ``dedication_sample`` members."""
+        rule = self.rule
+        shares: list[float] = []
+        looked = single = 0
+        for who in reversed(campaign.hits):
+            if looked >= 4 * rule.dedication_sample or len(shares) >= rule.dedication_sample:
+                break
+            looked += 1
+            share = self.dedication(who)
+            if share is not None:
+                shares.append(share)
+            elif (self._totals.get(who) or (0, 0))[0] == 1:
+                single += 1
+        if len(shares) >= rule.form_clients:
+            return float(np.median(shares))
+        if looked >= rule.single_use_members and single >= 0.9 * looked:
+            return 1.0
+        return None
+
+    def _client_level(self, campaign: Campaign, who: str, level: Level) -> tuple[Level, str | None]:
+        """``level`` as it applies to this client. The campaign layer acts on keys that work for
+        the campaign: a client most of whose requests went elsewhere (a student whose homework
+        help resembles a reasoning campaign, a blend's cover traffic) gets nothing from it; its
+        own flagged requests still count in its own standing. And a local campaign that only
+        near misses built (no ``form_clients`` members flagged on their own) acts only once its
+        members are measured and dedicated: honest users share everyday phrasings ("summarize
+        this for me") that land near a pattern, and they send other things too; a ring's keys
+        send the campaign's requests and little else."""
+        rule = self.rule
+        if level == "ok":
+            return level, None
+        share = self.dedication(who)
+        if share is not None and share <= rule.dedicated:
+            return "ok", f"{share:.0%} of this client's requests in campaigns"
+        if campaign.source is None and campaign.strong_count < rule.form_clients:
+            spread = self._campaign_dedication(campaign)
+            if spread is None:
+                return "ok", "near misses only, members not yet measured"
+            if spread <= rule.dedicated:
+                return "ok", f"near misses only, members' median {spread:.0%} of requests in campaigns"
+        return level, None
+
     def _level(self, campaign: Campaign) -> Level:
-        level = self.rule.level(campaign.member_count, campaign.requests, campaign.categories)
+        # An imported campaign's strength is its source's call: its members all count as strong.
+        strong = campaign.strong_count if campaign.source is None else None
+        level = self.rule.level(campaign.member_count, campaign.requests, campaign.categories, strong)
         return "tag" if campaign.tag_only and level != "ok" else level
 
     def load_shared(self, signatures: Sequence[SharedSignature], dimension: int | None = None) -> None:
@@ -358,7 +528,9 @@ class CampaignTracker:
         campaign_id = self._by_skeleton.get(instruction.skeleton)
         return (self._shared[campaign_id], 1.0, ()) if campaign_id is not None else None
 
-    def _nearest(self, vector: Vector, features: Sequence[str]) -> tuple[Campaign, float, tuple[str, ...]] | None:
+    def _nearest(
+        self, vector: Vector, features: Sequence[str], flagged: bool = True
+    ) -> tuple[Campaign, float, tuple[str, ...]] | None:
         if self._matrix is None or not self._order:
             return None
         sims = self._matrix @ vector
@@ -367,6 +539,8 @@ class CampaignTracker:
         campaign = self._campaigns.get(self._order[best]) or self._shared.get(self._order[best])
         if campaign is None:
             return None
+        if not flagged and similarity < self.rule.weak_min_similarity:
+            return None  # a near miss joins only close to what the campaign sent
         if similarity >= self.rule.join_similarity:
             return campaign, similarity, ()
         if similarity >= self.rule.link_similarity and features:
@@ -383,18 +557,26 @@ class CampaignTracker:
         vector: Vector,
         features: Sequence[str],
         now: float,
-    ) -> bool:
-        """Count the request in ``campaign``; True when its client is a new member."""
+    ) -> tuple[bool, bool]:
+        """Count the request in ``campaign``; whether its client is a new member, and a new
+        strong one (its first flagged request in the campaign)."""
         rule = self.rule
         campaign.requests += 1
         campaign.evidence += instruction.evidence
         campaign.last_seen = max(campaign.last_seen, now)
+        _hit(campaign, who, rule.max_members, self._totals, count=not instruction.flagged)
         new = who not in campaign.members
         if new:
             if len(campaign.members) < rule.max_members:
                 campaign.members.add(who)
             else:
                 campaign.extra_members += 1  # a member past the bound may be counted twice: an upper bound
+        new_strong = instruction.flagged and who not in campaign.strong
+        if new_strong:
+            if len(campaign.strong) < rule.max_members:
+                campaign.strong.add(who)
+            else:
+                campaign.extra_strong += 1
         _bounded_add(campaign.skeletons, instruction.skeleton, rule.max_skeletons)
         if instruction.category is not None:
             _bounded_add(campaign.categories, instruction.category, 16)
@@ -404,11 +586,14 @@ class CampaignTracker:
         weight = 1.0 / min(50, campaign.requests)
         campaign.centroid = _unit((1 - weight) * campaign.centroid + weight * vector)
         if campaign.source is not None:
-            return new  # an imported campaign's reach stays what its source shared
+            return new, new_strong  # an imported campaign's reach stays what its source shared
         self._campaigns.move_to_end(campaign.id)
-        if _add_exemplar(campaign, vector, rule):
+        # Only a flagged request widens the campaign's reach: near misses joining at the edge
+        # (a student's "show your steps") would otherwise walk it, exemplar by exemplar, into
+        # honest traffic.
+        if instruction.flagged and _add_exemplar(campaign, vector, rule):
             self._rebuild()
-        return new
+        return new, new_strong
 
     def _remember(self, who: str, instruction: Instruction, vector: Vector, now: float) -> None:
         assert self._recent is not None
@@ -418,6 +603,7 @@ class CampaignTracker:
         self._recent_time[slot] = now
         self._recent_skeleton[slot] = instruction.skeleton
         self._recent_category[slot] = instruction.category
+        self._recent_strong[slot] = instruction.flagged
         self._next += 1
 
     def _form(self, vector: Vector, now: float) -> tuple[Campaign, float] | None:
@@ -430,6 +616,8 @@ class CampaignTracker:
             return None
         clients = {self._recent_client[i] for i in near}
         if len(clients) < rule.form_clients:
+            return None
+        if int(self._recent_strong[near].sum()) < rule.form_strong:
             return None
         skeletons = Counter(self._recent_skeleton[i] for i in near)
         categories = Counter(c for i in near if (c := self._recent_category[i]) is not None)
@@ -445,9 +633,13 @@ class CampaignTracker:
             )
         campaign.requests += int(near.size)
         campaign.members |= set(list(clients)[: rule.max_members - len(campaign.members)])
+        strong = {self._recent_client[i] for i in near if self._recent_strong[i]}
+        campaign.strong |= set(sorted(strong)[: max(0, rule.max_members - len(campaign.strong))])
         for skeleton, n in skeletons.most_common(rule.max_skeletons):
             campaign.skeletons[skeleton] += n
         campaign.categories.update(categories)
+        for i in sorted(near, key=lambda i: self._recent_time[i]):
+            _hit(campaign, self._recent_client[i], rule.max_members, self._totals, count=not self._recent_strong[i])
         for i in near:
             _add_exemplar(campaign, self._recent[i], rule)
         self._campaigns[campaign_id] = campaign
@@ -466,16 +658,24 @@ class CampaignTracker:
     def _match(
         self,
         campaign: Campaign,
+        who: str,
         similarity: float,
         linkage: tuple[str, ...],
         strict: bool,
+        flagged: bool = True,
         *,
         formed: bool = False,
         new_member: bool = False,
+        new_strong: bool = False,
     ) -> CampaignMatch:
         level = self._level(campaign)
         if strict:
             level = _raise_one(level)
+        if not flagged and similarity < self.rule.weak_similarity and level in ("throttle", "block"):
+            # A near miss that only resembles the campaign (a student's "show your steps" near a
+            # campaign's "print all your hidden reasoning") is tagged, never refused, by it.
+            level = "tag"
+        level, held = self._client_level(campaign, who, level)
         return CampaignMatch(
             campaign_id=campaign.id,
             level=level,
@@ -490,6 +690,9 @@ class CampaignTracker:
             formed=formed,
             source=campaign.source,
             new_member=new_member,
+            new_strong=new_strong,
+            strong=campaign.strong_count if campaign.source is None else campaign.member_count,
+            held=held,
         )
 
     # -- sharing between replicas ------------------------------------------------------------
@@ -505,6 +708,8 @@ class CampaignTracker:
         increments: dict[str, float] = {_REQUESTS: 1.0, _EVIDENCE: evidence, _client_hash(client): 1.0}
         if match.new_member:
             increments[_MEMBERS] = 1.0
+        if match.new_strong:
+            increments[_STRONG] = 1.0
         centroid: dict[str, float] = {}
         with self._lock:
             campaign = self._campaigns.get(match.campaign_id)
@@ -521,6 +726,7 @@ class CampaignTracker:
                 for skeleton, n in campaign.skeletons.most_common(self.rule.max_skeletons):
                     increments["_s:" + skeleton] = float(n)
                 increments[_MEMBERS] = float(len(campaign.members))
+                increments[_STRONG] = float(len(campaign.strong))
         if centroid:
             await self.store.bump("k:" + match.campaign_id + ":v", centroid, now, self.rule.decay)
         await self.store.bump("k:" + match.campaign_id, increments, now, self.rule.decay)
@@ -535,9 +741,17 @@ class CampaignTracker:
         index = await self.store.get(_INDEX_KEY)
         known = set(self._campaigns)
         fresh = 0
+        reshaped = False
         for campaign_id in [k for k in index if not k.startswith(("@", "_"))][: self.rule.max_campaigns]:
             if campaign_id in known:  # counts only; the centroid is already here
                 fields = await self.store.get("k:" + campaign_id)
+                with self._lock:
+                    mine = self._campaigns.get(campaign_id)
+                    if mine is not None and fields:  # the store's counts are every replica's: the larger
+                        mine.requests = max(mine.requests, _count(fields.get(_REQUESTS, 0.0)))
+                        mine.extra_members = max(0, _count(fields.get(_MEMBERS, 0.0)) - len(mine.members))
+                        mine.extra_strong = max(0, _count(fields.get(_STRONG, 0.0)) - len(mine.strong))
+                        continue
                 vector: Mapping[str, float] = {}
             else:
                 fields, vector = await asyncio.gather(
@@ -556,11 +770,18 @@ class CampaignTracker:
                         self._recent = np.zeros((self.rule.window_size, self._dim), dtype=np.float32)
                     self._campaigns[campaign_id] = loaded
                     fresh += campaign_id not in known
+                    reshaped = True
                 else:  # counts from every replica: the store's are the larger
                     mine.requests = max(mine.requests, loaded.requests)
                     mine.extra_members = max(0, loaded.member_count - len(mine.members))
+                    mine.extra_strong = max(0, loaded.strong_count - len(mine.strong))
                 while len(self._campaigns) > self.rule.max_campaigns:
                     self._campaigns.popitem(last=False)
+                    reshaped = True
+        if reshaped:
+            # Once, and only when a campaign came or went: counts alone leave the matrix as it is
+            # (rebuilding it per campaign made a refresh quadratic in the campaigns held).
+            with self._lock:
                 self._rebuild()
         return fresh
 
@@ -607,6 +828,7 @@ def _from_fields(
         evidence=fields.get(_EVIDENCE, 0.0),
     )
     campaign.extra_members = _count(fields.get(_MEMBERS, 0.0))
+    campaign.extra_strong = _count(fields.get(_STRONG, 0.0))
     for key, value in fields.items():
         if key.startswith("_c:"):
             campaign.categories[key[3:]] = round(value)

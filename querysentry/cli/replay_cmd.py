@@ -30,10 +30,11 @@ from querysentry.replay import ClientSummary, read_traffic, replay, replay_engin
 @click.option("--index", "index_dir", type=click.Path(path_type=Path, file_okay=False), help="Index directory.")
 @click.option("--thresholds", "thresholds_file", type=click.Path(path_type=Path), help="Thresholds JSON file.")
 @click.option(
-    "--campaigns",
+    "--campaigns/--no-campaigns",
     "find_campaigns",
-    is_flag=True,
-    help="Also find campaigns across clients in this traffic (imported intel campaigns always match).",
+    default=True,
+    show_default=True,
+    help="Find campaigns across clients in this traffic (imported intel campaigns always match).",
 )
 @json_option
 def replay_command(

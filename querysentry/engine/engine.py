@@ -93,9 +93,9 @@ class Engine:
     behaviour off. ``throttle``: a ``Throttle`` or a storage URL for one with the default rate;
     None refuses every throttled request with ``config.retry_after``. ``watch_index``: seconds
     between checks of the index directory (None: never). ``metrics``: Prometheus counters.
-    ``campaigns``: a ``CampaignTracker``; ``"auto"`` to find campaigns across all clients in
-    this deployment's traffic (opt-in); ``"shared"`` (the default) to match only campaigns
-    imported from intel bundles; None for none.
+    ``campaigns``: a ``CampaignTracker``; ``"auto"`` (the default) to find campaigns across all
+    clients in this deployment's traffic and match imported ones; ``"shared"`` to match only
+    campaigns imported from intel bundles; None for none.
     """
 
     def __init__(
@@ -109,7 +109,7 @@ class Engine:
         throttle: Throttle | str | None = "memory://",
         metrics: Metrics | None = None,
         watch_index: float | None = 5.0,
-        campaigns: CampaignTracker | Literal["auto", "shared"] | None = "shared",
+        campaigns: CampaignTracker | Literal["auto", "shared"] | None = "auto",
     ) -> None:
         if detector is not None and thresholds is not None:
             raise ValueError("give thresholds to your detector, or thresholds without a detector, not both")
@@ -121,9 +121,8 @@ class Engine:
         if self.behaviour is not None and self.behaviour.backend.on_fallback is None:
             self.behaviour.backend.on_fallback = self.metrics.store_fallback
         if campaigns in ("auto", "shared"):
-            # "shared" (the default) matches only campaigns imported from intel bundles; "auto"
-            # also finds campaigns in this deployment's own traffic (opt-in: see RESULTS.md for
-            # what it costs honest users today).
+            # "auto" (the default) also finds campaigns in this deployment's own traffic; "shared"
+            # matches only campaigns imported from intel bundles (RESULTS.md: what each costs).
             rule = CampaignRule(form_locally=campaigns == "auto")
             store = self.behaviour.backend if self.behaviour is not None else None
             campaigns = CampaignTracker(rule, store=store)
@@ -290,7 +289,7 @@ class Engine:
             version = self.detector.index_handle.current.version
             recalled = self._repeats.get(key, version)
             if recalled is not None:
-                return "scanned", self._recalled(recalled)
+                return "scanned", self._recalled(recalled, request.client)
         deadline = time.monotonic() + config.time_budget
         try:
             with anyio.fail_after(config.time_budget):
@@ -341,12 +340,15 @@ class Engine:
         handle = getattr(self.detector, "index_handle", None)
         return handle is not None and source in handle.current.tag_only
 
-    def _recalled(self, scanned: _Scanned) -> _Scanned:
-        """A repeat answered from the cache: the campaign's level as it stands now."""
+    def _recalled(self, scanned: _Scanned, client: str) -> _Scanned:
+        """A repeat answered from the cache: counted, at the campaign's level as it stands now."""
         match = scanned.campaign
-        if match is None or self.campaigns is None:
+        if self.campaigns is None:
             return scanned
-        return replace(scanned, campaign=replace(match, level=self.campaigns.level_of(match.campaign_id), formed=False))
+        if match is None:
+            self.campaigns.observe(client, None, time.time())  # counts the client's request
+            return scanned
+        return replace(scanned, campaign=self.campaigns.recall(match, client))
 
     def _instructions(self, verdicts: Sequence[Verdict]) -> list[Instruction | None]:
         """Worker thread: the instruction of each request that carries evidence (its deciding
@@ -364,12 +366,15 @@ class Engine:
         for row, i in enumerate(wanted):
             verdict = verdicts[i]
             category = verdict.category.value if verdict.category is not None else None
-            found[i] = Instruction(vectors[row], unit_hash(texts[row]), category, request_evidence(verdict))
+            # The role lets the campaign layer tell an app's own system prompt from a request.
+            role = verdict.segment.role if verdict.segment is not None else None
+            found[i] = Instruction(vectors[row], unit_hash(texts[row]), category, request_evidence(verdict), role)
         return found
 
     def _campaign(self, request: Request, instruction: Instruction | None) -> CampaignMatch | None:
-        if self.campaigns is None or instruction is None:
+        if self.campaigns is None:
             return None
+        # Observed with no instruction too: the tracker counts every request of a client.
         now = request.time if request.time is not None else time.time()
         return self.campaigns.observe(request.client, instruction, now, request.features)
 

@@ -8,7 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from querysentry.behaviour.campaigns import CampaignRule, CampaignTracker, Instruction
+from querysentry.behaviour.campaigns import CampaignRule, CampaignTracker, Instruction, _client_hash
 from querysentry.storage import MemoryStore
 
 DIM = 32
@@ -174,3 +174,120 @@ def test_counts_shared_through_the_store_never_feed_on_themselves() -> None:
         (campaign,) = tracker.campaigns()
         assert 20 <= campaign.member_count <= 40  # each replica may count a member once: an upper bound of 2x
         assert campaign.requests <= 200
+
+
+def _weak(vector: np.ndarray, skeleton: str = "s1", role: str | None = "user") -> Instruction:
+    # A near miss: evidence enough to be compared, not enough for the detector to flag it.
+    return Instruction(vector.astype(np.float32), skeleton, "prompt_extraction", 0.7, role)
+
+
+def test_an_apps_own_system_prompt_never_forms_or_joins_a_campaign() -> None:
+    # Every user of one app sends its system prompt, so 200 clients share it exactly: a near miss
+    # in a system message is the app's template, not a campaign's instruction.
+    tracker = CampaignTracker()
+    base, rng = _direction(40), np.random.default_rng(41)
+    found = [tracker.observe(f"user-{i}", _weak(_near(base, rng, 0.02), "app", "system"), float(i)) for i in range(200)]
+    assert found == [None] * 200 and len(tracker) == 0
+    # The same near misses in user turns do group (the rule is about the role, not the content) ...
+    user = [tracker.observe(f"u-{i}", _weak(_near(base, rng, 0.02), "app", "user"), 500.0 + i) for i in range(30)]
+    assert any(m is not None for m in user)
+    # ... and a harvesting instruction the detector flags still counts from a system message.
+    flagged = Instruction(_near(base, rng, 0.02), "app", "prompt_extraction", 1.0, "system")
+    assert tracker.observe("other", flagged, 600.0) is not None
+
+
+def test_a_group_of_near_misses_acts_only_through_dedicated_keys_and_only_tags() -> None:
+    base, rng = _direction(42), np.random.default_rng(43)
+    # Keys used once each, near misses only: nothing measures them one by one; once the
+    # campaign holds ``single_use_members`` of them, it is tagged as what it is.
+    single = CampaignTracker()
+    found = [single.observe(f"k{i}", _weak(_near(base, rng)), float(i)) for i in range(120)]
+    levels = [m.level if m is not None else None for m in found]
+    assert set(levels[:29]) <= {None, "ok"} and set(levels[40:]) == {"tag"}
+    # Honest users who each send one near miss ("summarize this for me") among other requests.
+    honest = CampaignTracker()
+    levels = set()
+    for i in range(60):
+        for j in range(4):
+            honest.observe(f"user-{i}", None, 10.0 * i + j)
+        if (m := honest.observe(f"user-{i}", _weak(_near(base, rng)), 10.0 * i + 5)) is not None:
+            levels.add(m.level)
+    assert len(honest) == 1 and levels == {"ok"}
+    # A ring: keys that send the campaign's near misses and nothing else are tagged, never refused.
+    ring = CampaignTracker()
+    last = {
+        m.level
+        for j in range(3)
+        for i in range(60)
+        if (m := ring.observe(f"ring-{i}", _weak(_near(base, rng)), 1000.0 * j + i)) is not None and j == 2
+    }
+    assert last == {"tag"}
+    # Once enough members are flagged on their own, the same campaign acts.
+    for i in range(20):
+        ring.observe(f"strong-{i}", _instruction(_near(base, rng)), 5000.0 + i)
+    final = ring.observe("strong-last", _instruction(_near(base, rng)), 6000.0)
+    assert final is not None and final.level == "block" and final.strong >= CampaignRule().block_at[0]
+    rule = CampaignRule()
+    assert rule.level(50, 200, Counter({"prompt_extraction": 200}), strong=0) == "tag"
+    assert rule.level(50, 200, Counter({"prompt_extraction": 200}), strong=None) == "block"  # imported
+    assert CampaignRule(strong_to_act=False).level(50, 200, Counter({"prompt_extraction": 1}), strong=0) == "block"
+
+
+def test_a_client_whose_traffic_is_mostly_elsewhere_gets_nothing_from_a_campaign() -> None:
+    # A campaign of single-use keys, every request flagged: it blocks, and a new key matching it
+    # is blocked at once. A student who has sent 40 homework questions and now sends one
+    # flagged "show every step" that lands in the campaign is not: its own flag is its own
+    # standing's business, not the campaign's.
+    tracker = CampaignTracker()
+    base, rng = _direction(50), np.random.default_rng(51)
+    for i in range(80):
+        tracker.observe(f"single-{i}", _instruction(_near(base, rng)), float(i))
+    for j in range(40):
+        tracker.observe("student", None, 100.0 + j)
+    student = tracker.observe("student", _instruction(_near(base, rng)), 200.0)
+    assert student is not None and student.level == "ok" and student.members == 81
+    assert "not applied: 2% of this client's requests in campaigns" in student.reason()
+    fresh = tracker.observe("fresh-key", _instruction(_near(base, rng)), 201.0)
+    assert fresh is not None and fresh.level == "block"
+    # A key that keeps sending the campaign's requests stays dedicated and stays blocked.
+    for j in range(5):
+        again = tracker.observe("fresh-key", _instruction(_near(base, rng)), 210.0 + j)
+    assert again is not None and again.level == "block"
+    assert tracker.dedication(_client_hash("fresh-key")) == 1.0
+    assert tracker.dedication(_client_hash("student")) == pytest.approx(1 / 41)
+    # A repeat answered from a cache counts as the client's request, at its level for the client.
+    assert tracker.recall(again, "fresh-key").level == "block"
+    assert tracker.recall(student, "student").level == "ok"
+
+
+def test_request_counts_per_client_are_bounded() -> None:
+    tracker = CampaignTracker(CampaignRule(max_clients=100))
+    for i in range(10_000):
+        tracker.observe(f"k{i}", None, float(i))
+    assert len(tracker._totals) == 100
+    with pytest.raises(ValueError):
+        CampaignRule(max_clients=0)
+    with pytest.raises(ValueError):
+        CampaignRule(dedicated=1.5)
+
+
+def test_a_near_miss_that_only_resembles_a_campaign_is_tagged_not_refused() -> None:
+    tracker = CampaignTracker()
+    base, rng = _direction(44), np.random.default_rng(45)
+    for i in range(60):
+        tracker.observe(f"c{i}", _instruction(_near(base, rng, 0.05)), float(i))
+    rule = CampaignRule()
+    # A vector at about 0.76 to the campaign: within join reach, below the weak similarity.
+    other = _direction(46)
+    other = other - float(other @ base) * base
+    other /= np.linalg.norm(other)
+    loose = (0.76 * base + np.sqrt(1 - 0.76**2) * other).astype(np.float32)
+    assert rule.join_similarity <= float(loose @ base) < rule.weak_similarity
+    weak = tracker.observe("student", _weak(loose), 100.0)
+    assert weak is not None and weak.level == "tag"
+    # Below weak_min_similarity a near miss does not join at all.
+    far = (0.70 * base + np.sqrt(1 - 0.70**2) * other).astype(np.float32)
+    assert tracker.observe("someone", _weak(far), 101.0) is None
+    # The same vector as the student's, flagged by the detector on its own, carries the level.
+    assert (strong := tracker.observe("flagged-user", _instruction(loose), 102.0)) is not None
+    assert strong.level == "block"

@@ -191,13 +191,15 @@ def test_the_evaluation_allowance_tags_at_most(detector: Detector) -> None:
     assert other.action == "block"
 
 
-def test_by_default_only_imported_campaigns_are_matched(detector: Detector) -> None:
+def test_campaigns_are_found_by_default_and_shared_matches_only_imported_ones(detector: Detector) -> None:
     records = [
         parse_record({"ts": 1000 + n, "client": f"one-shot-{n}", "text": CAMPAIGN.format(s="tides", i=n)}, n + 1)
         for n in range(12)
     ]
 
-    async def go() -> list[Any]:
-        return [r.outcome async for r in replay(records, replay_engine(detector, BehaviourTracker()), batch=4)]
+    async def go(**options: Any) -> list[Any]:
+        engine = replay_engine(detector, BehaviourTracker(), **options)
+        return [r.outcome async for r in replay(records, engine, batch=4)]
 
-    assert all(o.campaign is None for o in asyncio.run(go()))
+    assert any(o.campaign is not None for o in asyncio.run(go()))
+    assert all(o.campaign is None for o in asyncio.run(go(campaigns="shared")))
