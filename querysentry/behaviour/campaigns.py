@@ -124,6 +124,7 @@ class CampaignRule:
     dedication_after: int = 2
     dedication_sample: int = 32
     single_use_members: int = 30
+    single_use_after: float = 600.0
     max_clients: int = 65_536
     form_locally: bool = True  # False: only campaigns imported from intel bundles are matched
     decay: Decay = field(default_factory=lambda: Decay(half_life=24 * 3600.0, window=1e9, max_fields=64, ttl=7 * 86400))
@@ -163,7 +164,10 @@ class CampaignRule:
         """Whether ``instruction`` is an app's own template rather than a request's: a near miss
         in a configuration message (system, developer). An app sends its system prompt with
         every user's request, so its users share it exactly while their own turns differ; a
-        harvesting instruction there is still flagged, and still counts."""
+        harvesting instruction there is still flagged, and still counts. (Grouping such near
+        misses and leaving them out of dedication was measured: an app's users on their first
+        visit look exactly like keys used once, and 94 of 120 were tagged in one seed; see
+        RESULTS.md.)"""
         return instruction.role in self.template_roles and not instruction.flagged
 
 
@@ -263,7 +267,7 @@ class SharedSignature:
     tag_only: bool = False
 
 
-def _hit(campaign: Campaign, who: str, bound: int, totals: Mapping[str, list[int]], *, count: bool = True) -> None:
+def _hit(campaign: Campaign, who: str, bound: int, totals: Mapping[str, list[float]], *, count: bool = True) -> None:
     """One more request of ``who`` in ``campaign``, its least recent member forgotten past ``bound``;
     ``count``: also count it as one of the client's harvesting requests (False: already counted,
     as a flagged request is when it is observed)."""
@@ -322,12 +326,13 @@ class CampaignTracker:
         self._recent_skeleton = [""] * size
         self._recent_category: list[str | None] = [None] * size
         self._recent_strong = np.zeros(size, dtype=bool)
+        self._recent_counts = np.zeros(size, dtype=bool)  # counts as harvesting when grouped
         self._next = 0
         self._last_refresh = -math.inf
         self._shared: dict[str, Campaign] = {}
         self._by_skeleton: dict[str, str] = {}  # instruction hash -> imported campaign id
-        # Per client hash, bounded: [its requests, those of them in any campaign].
-        self._totals: OrderedDict[str, list[int]] = OrderedDict()
+        # Per client hash, bounded: [its requests, those of them harvesting, when it last sent one].
+        self._totals: OrderedDict[str, list[float]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._campaigns)
@@ -353,7 +358,7 @@ class CampaignTracker:
         campaign from users whose traffic is mostly elsewhere (``CampaignRule.dedicated``)."""
         who = _client_hash(client)
         with self._lock:
-            self._count_request(who)
+            self._count_request(who, now)
         if instruction is None or instruction.evidence < self.rule.min_evidence:
             return None
         if self.rule.template(instruction):
@@ -382,6 +387,7 @@ class CampaignTracker:
                     linkage,
                     strict,
                     instruction.flagged,
+                    now=now,
                     new_member=new,
                     new_strong=new_strong,
                 )
@@ -392,7 +398,7 @@ class CampaignTracker:
             if formed is None:
                 return None
             campaign, similarity = formed
-            return self._match(campaign, who, similarity, (), strict, instruction.flagged, formed=True)
+            return self._match(campaign, who, similarity, (), strict, instruction.flagged, now=now, formed=True)
 
     def level_of(self, campaign_id: str) -> Level:
         """A campaign's level as its size makes it (before any one client's dedication)."""
@@ -400,12 +406,12 @@ class CampaignTracker:
             campaign = self._campaigns.get(campaign_id) or self._shared.get(campaign_id)
             return self._level(campaign) if campaign is not None else "ok"
 
-    def recall(self, match: CampaignMatch, client: str) -> CampaignMatch:
+    def recall(self, match: CampaignMatch, client: str, now: float) -> CampaignMatch:
         """A repeat of a request that matched ``match`` (answered from a cache, so not observed
         again): counted as the client's request in the campaign, at the level it has now."""
         who = _client_hash(client)
         with self._lock:
-            self._count_request(who)
+            self._count_request(who, now)
             campaign = self._campaigns.get(match.campaign_id) or self._shared.get(match.campaign_id)
             if campaign is None:
                 return replace(match, level="ok", formed=False, new_member=False, new_strong=False)
@@ -413,16 +419,17 @@ class CampaignTracker:
             level = self._level(campaign)
             if match.similarity < self.rule.weak_similarity and level in ("throttle", "block"):
                 level = "tag"  # as ``_match`` would have capped a near miss at this similarity
-            level, held = self._client_level(campaign, who, level)
+            level, held = self._client_level(campaign, who, level, now)
             return replace(match, level=level, held=held, formed=False, new_member=False, new_strong=False)
 
     # -- dedication ----------------------------------------------------------------------------
 
-    def _count_request(self, who: str) -> None:
+    def _count_request(self, who: str, now: float) -> None:
         # Bounded: the least recently seen client is forgotten first (and counts from 0 if it
         # returns, so it looks newer, and so more dedicated, than it is: the safe side).
-        counts = self._totals.pop(who, None) or [0, 0]
+        counts = self._totals.pop(who, None) or [0, 0, now]
         counts[0] += 1
+        counts[2] = now
         self._totals[who] = counts
         if len(self._totals) > self.rule.max_clients:
             self._totals.popitem(last=False)
@@ -433,35 +440,43 @@ class CampaignTracker:
         each a campaign of its own); None
         while it has sent fewer than ``dedication_after`` (a new key: it may be one used once,
         the way campaigns use them)."""
-        total, in_campaigns = self._totals.get(who) or (0, 0)
+        total, in_campaigns, _ = self._totals.get(who) or (0, 0, 0.0)
         if total < self.rule.dedication_after:
             return None
         return min(1.0, in_campaigns / total)
 
-    def _campaign_dedication(self, campaign: Campaign) -> float | None:
+    def _campaign_dedication(self, campaign: Campaign, now: float) -> float | None:
         """The median dedication of the campaign's most recent measurable members; None with
-        fewer than ``form_clients`` of them, unless it is made of keys used once each (at least
-        ``single_use_members`` looked at, all but a tenth with one request): those are dedicated
-        by construction. Bounded: looks at most 4 × ``dedication_sample`` members."""
+        fewer than ``form_clients`` of them, unless it is made of keys used once each: of its
+        least recent members (those whose last request is ``single_use_after`` seconds old, so
+        users at the start of a session are not judged yet), at least ``single_use_members``
+        sent one request and nothing since, and they are nine in ten of those judged. Such
+        keys are dedicated by construction. Bounded: at most 4 × ``dedication_sample`` members
+        looked at from each end."""
         rule = self.rule
+        reach = 4 * rule.dedication_sample
         shares: list[float] = []
-        looked = single = 0
-        for who in reversed(campaign.hits):
-            if looked >= 4 * rule.dedication_sample or len(shares) >= rule.dedication_sample:
+        for looked, who in enumerate(reversed(campaign.hits)):
+            if looked >= reach or len(shares) >= rule.dedication_sample:
                 break
-            looked += 1
             share = self.dedication(who)
             if share is not None:
                 shares.append(share)
-            elif (self._totals.get(who) or (0, 0))[0] == 1:
-                single += 1
         if len(shares) >= rule.form_clients:
             return float(np.median(shares))
-        if looked >= rule.single_use_members and single >= 0.9 * looked:
+        judged = single = 0
+        for looked, who in enumerate(campaign.hits):
+            if looked >= reach:
+                break
+            total, _, last = self._totals.get(who) or (0, 0, now)
+            if total and now - last >= rule.single_use_after:
+                judged += 1
+                single += total == 1
+        if single >= rule.single_use_members and single >= 0.9 * judged:
             return 1.0
         return None
 
-    def _client_level(self, campaign: Campaign, who: str, level: Level) -> tuple[Level, str | None]:
+    def _client_level(self, campaign: Campaign, who: str, level: Level, now: float) -> tuple[Level, str | None]:
         """``level`` as it applies to this client. The campaign layer acts on keys that work for
         the campaign: a client most of whose requests went elsewhere (a student whose homework
         help resembles a reasoning campaign, a blend's cover traffic) gets nothing from it; its
@@ -477,7 +492,7 @@ class CampaignTracker:
         if share is not None and share <= rule.dedicated:
             return "ok", f"{share:.0%} of this client's requests in campaigns"
         if campaign.source is None and campaign.strong_count < rule.form_clients:
-            spread = self._campaign_dedication(campaign)
+            spread = self._campaign_dedication(campaign, now)
             if spread is None:
                 return "ok", "near misses only, members not yet measured"
             if spread <= rule.dedicated:
@@ -564,6 +579,7 @@ class CampaignTracker:
         campaign.requests += 1
         campaign.evidence += instruction.evidence
         campaign.last_seen = max(campaign.last_seen, now)
+        # A flagged request was counted as harvesting when it was observed.
         _hit(campaign, who, rule.max_members, self._totals, count=not instruction.flagged)
         new = who not in campaign.members
         if new:
@@ -604,6 +620,7 @@ class CampaignTracker:
         self._recent_skeleton[slot] = instruction.skeleton
         self._recent_category[slot] = instruction.category
         self._recent_strong[slot] = instruction.flagged
+        self._recent_counts[slot] = not instruction.flagged
         self._next += 1
 
     def _form(self, vector: Vector, now: float) -> tuple[Campaign, float] | None:
@@ -639,7 +656,7 @@ class CampaignTracker:
             campaign.skeletons[skeleton] += n
         campaign.categories.update(categories)
         for i in sorted(near, key=lambda i: self._recent_time[i]):
-            _hit(campaign, self._recent_client[i], rule.max_members, self._totals, count=not self._recent_strong[i])
+            _hit(campaign, self._recent_client[i], rule.max_members, self._totals, count=bool(self._recent_counts[i]))
         for i in near:
             _add_exemplar(campaign, self._recent[i], rule)
         self._campaigns[campaign_id] = campaign
@@ -664,6 +681,7 @@ class CampaignTracker:
         strict: bool,
         flagged: bool = True,
         *,
+        now: float,
         formed: bool = False,
         new_member: bool = False,
         new_strong: bool = False,
@@ -675,7 +693,7 @@ class CampaignTracker:
             # A near miss that only resembles the campaign (a student's "show your steps" near a
             # campaign's "print all your hidden reasoning") is tagged, never refused, by it.
             level = "tag"
-        level, held = self._client_level(campaign, who, level)
+        level, held = self._client_level(campaign, who, level, now)
         return CampaignMatch(
             campaign_id=campaign.id,
             level=level,

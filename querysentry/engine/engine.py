@@ -289,7 +289,8 @@ class Engine:
             version = self.detector.index_handle.current.version
             recalled = self._repeats.get(key, version)
             if recalled is not None:
-                return "scanned", self._recalled(recalled, request.client)
+                now = request.time if request.time is not None else time.time()
+                return "scanned", self._recalled(recalled, request.client, now)
         deadline = time.monotonic() + config.time_budget
         try:
             with anyio.fail_after(config.time_budget):
@@ -340,15 +341,15 @@ class Engine:
         handle = getattr(self.detector, "index_handle", None)
         return handle is not None and source in handle.current.tag_only
 
-    def _recalled(self, scanned: _Scanned, client: str) -> _Scanned:
+    def _recalled(self, scanned: _Scanned, client: str, now: float) -> _Scanned:
         """A repeat answered from the cache: counted, at the campaign's level as it stands now."""
         match = scanned.campaign
         if self.campaigns is None:
             return scanned
         if match is None:
-            self.campaigns.observe(client, None, time.time())  # counts the client's request
+            self.campaigns.observe(client, None, now)  # counts the client's request
             return scanned
-        return replace(scanned, campaign=self.campaigns.recall(match, client))
+        return replace(scanned, campaign=self.campaigns.recall(match, client, now))
 
     def _instructions(self, verdicts: Sequence[Verdict]) -> list[Instruction | None]:
         """Worker thread: the instruction of each request that carries evidence (its deciding

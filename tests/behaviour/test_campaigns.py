@@ -69,7 +69,8 @@ def test_lookalike_categories_need_a_larger_group() -> None:
     base, rng = _direction(7), np.random.default_rng(8)
     tracker = CampaignTracker(rule)
     levels = [
-        m.level if (m := tracker.observe(f"s{i}", _instruction(_near(base, rng), category="reasoning_trace"), float(i)))
+        m.level
+        if (m := tracker.observe(f"s{i}", _instruction(_near(base, rng), category="reasoning_trace"), float(i)))
         else None
         for i in range(60)
     ]
@@ -181,19 +182,47 @@ def _weak(vector: np.ndarray, skeleton: str = "s1", role: str | None = "user") -
     return Instruction(vector.astype(np.float32), skeleton, "prompt_extraction", 0.7, role)
 
 
-def test_an_apps_own_system_prompt_never_forms_or_joins_a_campaign() -> None:
-    # Every user of one app sends its system prompt, so 200 clients share it exactly: a near miss
-    # in a system message is the app's template, not a campaign's instruction.
+def test_an_apps_own_system_prompt_never_makes_its_users_a_campaign() -> None:
+    # 120 users of one app each send four requests with its system prompt, a near miss: a
+    # near miss in a system message is the app's template, so it never groups, and no user is
+    # acted on by it, on its first visit or later.
     tracker = CampaignTracker()
     base, rng = _direction(40), np.random.default_rng(41)
-    found = [tracker.observe(f"user-{i}", _weak(_near(base, rng, 0.02), "app", "system"), float(i)) for i in range(200)]
-    assert found == [None] * 200 and len(tracker) == 0
-    # The same near misses in user turns do group (the rule is about the role, not the content) ...
-    user = [tracker.observe(f"u-{i}", _weak(_near(base, rng, 0.02), "app", "user"), 500.0 + i) for i in range(30)]
-    assert any(m is not None for m in user)
-    # ... and a harvesting instruction the detector flags still counts from a system message.
+    found = [
+        tracker.observe(f"user-{i}", _weak(_near(base, rng, 0.02), "app", "system"), 3600.0 * turn + 20.0 * i)
+        for turn in range(4)
+        for i in range(120)
+    ]
+    assert found == [None] * 480 and len(tracker) == 0
+    # The same near misses in user turns from keys that send nothing else are a ring: tagged.
+    ring = CampaignTracker()
+    ring_levels = set()
+    for turn in range(3):
+        for i in range(60):
+            m = ring.observe(f"ring-{i}", _weak(_near(base, rng, 0.02), "app", "user"), 3600.0 * turn + 20.0 * i)
+            if turn == 2:
+                ring_levels.add(m.level if m is not None else None)
+    assert ring_levels == {"tag"}
+    # A harvesting instruction the detector flags counts from a system message.
     flagged = Instruction(_near(base, rng, 0.02), "app", "prompt_extraction", 1.0, "system")
-    assert tracker.observe("other", flagged, 600.0) is not None
+    assert ring.observe("other", flagged, 20_000.0) is not None
+    assert tracker.dedication(_client_hash("user-0")) == 0.0
+
+
+def test_keys_used_once_are_judged_only_once_old_enough() -> None:
+    # A campaign of single-use keys sending a near miss: each key is judged single-use once
+    # ``single_use_after`` has passed since its request (a user at the start of a session
+    # would have come back by then).
+    rule = CampaignRule()
+    tracker = CampaignTracker(rule)
+    base, rng = _direction(44), np.random.default_rng(45)
+    levels = [
+        m.level if (m := tracker.observe(f"k{i}", _weak(_near(base, rng)), 5.0 * i)) else None for i in range(400)
+    ]
+    first_tag = levels.index("tag")
+    # Not before 30 keys are at least 600 s old: key 29 sent at 145 s is judged from 745 s on.
+    assert 5.0 * first_tag >= rule.single_use_after + 5.0 * (rule.single_use_members - 1)
+    assert set(levels[first_tag:]) == {"tag"}
 
 
 def test_a_group_of_near_misses_acts_only_through_dedicated_keys_and_only_tags() -> None:
@@ -201,9 +230,9 @@ def test_a_group_of_near_misses_acts_only_through_dedicated_keys_and_only_tags()
     # Keys used once each, near misses only: nothing measures them one by one; once the
     # campaign holds ``single_use_members`` of them, it is tagged as what it is.
     single = CampaignTracker()
-    found = [single.observe(f"k{i}", _weak(_near(base, rng)), float(i)) for i in range(120)]
+    found = [single.observe(f"k{i}", _weak(_near(base, rng)), 30.0 * i) for i in range(120)]
     levels = [m.level if m is not None else None for m in found]
-    assert set(levels[:29]) <= {None, "ok"} and set(levels[40:]) == {"tag"}
+    assert set(levels[:40]) <= {None, "ok"} and set(levels[60:]) == {"tag"}
     # Honest users who each send one near miss ("summarize this for me") among other requests.
     honest = CampaignTracker()
     levels = set()
@@ -256,8 +285,8 @@ def test_a_client_whose_traffic_is_mostly_elsewhere_gets_nothing_from_a_campaign
     assert tracker.dedication(_client_hash("fresh-key")) == 1.0
     assert tracker.dedication(_client_hash("student")) == pytest.approx(1 / 41)
     # A repeat answered from a cache counts as the client's request, at its level for the client.
-    assert tracker.recall(again, "fresh-key").level == "block"
-    assert tracker.recall(student, "student").level == "ok"
+    assert tracker.recall(again, "fresh-key", 220.0).level == "block"
+    assert tracker.recall(student, "student", 221.0).level == "ok"
 
 
 def test_request_counts_per_client_are_bounded() -> None:
