@@ -49,5 +49,6 @@ def report_command(log: Path, output: Path, title: str, as_json: bool) -> None:
     s = data.to_dict()["summary"]
     click.echo(
         f"{output}: {s['requests']} requests from {s['clients']} clients, {s['flagged_requests']} flagged "
-        f"({s['flagged_clients']} clients, {s['clusters']} clusters); {s['lines_skipped']} lines skipped"
+        f"({s['flagged_clients']} clients, {s['clusters']} clusters, {s['campaigns']} campaigns); "
+        f"{s['lines_skipped']} lines skipped"
     )

@@ -21,7 +21,7 @@ def test_writes_the_page_and_prints_a_summary_line(tmp_path: Path) -> None:
     result = run(str(SAMPLE), "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.output.strip() == (
-        f"{out}: 276 requests from 51 clients, 70 flagged (15 clients, 1 clusters); 8 lines skipped"
+        f"{out}: 276 requests from 51 clients, 70 flagged (15 clients, 1 clusters, 0 campaigns); 8 lines skipped"
     )
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "c-3b5e04c198c5" in page
