@@ -110,6 +110,7 @@ _CONFUSABLES: dict[str, str] = {
     "ү": "y",
     "ӏ": "l",
     "ɩ": "i",
+    "ь": "b",
     # Cyrillic upper case
     "А": "A",
     "В": "B",
@@ -143,6 +144,10 @@ _CONFUSABLES: dict[str, str] = {
     "σ": "o",
     "ϲ": "c",
     "ϳ": "j",
+    "ς": "c",  # final sigma: renders like a c in most fonts
+    "χ": "x",
+    "ω": "w",
+    "η": "n",
     "Α": "A",
     "Β": "B",
     "Ε": "E",
@@ -491,10 +496,19 @@ _LEET_TOKEN = re.compile(r"[A-Za-z0-9@$!|+]+")
 # Tokens longer than a word, or with case changing inside them, are blobs (base64), not words.
 _LEET_MAX_TOKEN = 24
 _MIXED_CASE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
+_LEET_STAND_INS = frozenset("013456789@$!|+")
 _LEET_TABLE = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g"}
     | {"@": "a", "$": "s", "!": "i", "|": "l", "+": "t"}
 )
+
+
+def _leet_in_leetspeak(token: str) -> bool:
+    """In a text already shown to be leetspeak, any short word with a stand-in is one: "7h3",
+    "b07", "+0", "1t" (written whole, not only between letters). Numbers stay numbers."""
+    if not 2 <= len(token) <= _LEET_MAX_TOKEN or token.isdigit() or _MIXED_CASE.search(token) is not None:
+        return False
+    return any(ch in _LEET_STAND_INS for ch in token)
 
 
 def _undo_leetspeak(text: str, rules: set[str]) -> str:
@@ -514,6 +528,9 @@ def _undo_leetspeak(text: str, rules: set[str]) -> str:
 
     def fix(match: re.Match[str]) -> str:
         token = match.group(0)
+        if edges and _leet_in_leetspeak(token):
+            rules.add("leetspeak")
+            return token.translate(_LEET_TABLE)
         if not word_like(token):
             return token
         if _LEET_INTERIOR.search(token) is None and not (edges and _LEET_EDGE.search(token)):
