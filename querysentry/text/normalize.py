@@ -301,7 +301,10 @@ _MANY_NEWLINES = re.compile(r"\n\n\n+")
 # "i g n o r e", "p.r.i.n.t", "s/y/s/t/e/m". One separator per run, so "y-o-u-r f-u-l-l" stays two
 # words. Anchored at a word start, each run is read once.
 _ODD_HORIZONTAL_SPACE = re.compile(r"[\t\v\f]")
-_LETTER_SPACED = re.compile(r"(?<!\w)[^\W\d_]([ .\-/_*~·])[^\W\d_](?:\1[^\W\d_]){2,}(?!\w)")
+# Between separators other than a space, a unit may also be a leetspeak stand-in ("n/3/3/d",
+# "t.h.!.$"); such a run is joined only when at least two of its units are letters.
+_SPACED_UNIT = r"(?:[^\W\d_]|[0-9@$!+|])"
+_LETTER_SPACED = re.compile(rf"(?<!\w){_SPACED_UNIT}([ .\-/_*~·]){_SPACED_UNIT}(?:\1{_SPACED_UNIT}){{2,}}(?![\w@$!+|])")
 _BASE64_BLOB = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{16,}={0,2}(?![A-Za-z0-9+/_\-=])")
 _HEX_BLOB = re.compile(r"(?<![0-9A-Fa-f])(?:0x)?((?:[0-9A-Fa-f]{2}[ :]?){8,})(?![0-9A-Fa-f])")
 # Eight hex pairs in a row: what any hex blob contains. Starting with a bare class it is several
@@ -543,8 +546,13 @@ def _undo_leetspeak(text: str, rules: set[str]) -> str:
 
 def _join_letter_spacing(text: str, rules: set[str]) -> str:
     def join(match: re.Match[str]) -> str:
+        run, separator = match.group(0), match.group(1)
+        units = run.split(separator)
+        letters = sum(1 for unit in units if unit.isalpha())
+        if letters < 2 or (separator == " " and letters < len(units)):
+            return run  # numbers ("1.2.3.4"), or a spaced run with digits in it: not a word
         rules.add("letter_spacing")
-        return match.group(0).replace(match.group(1), "")
+        return run.replace(separator, "")
 
     # Letter-spaced words are separated by a wider gap (two spaces, " / ") that survives joining.
     # Tabs and other horizontal space become plain spaces later anyway: read them as spaces here,

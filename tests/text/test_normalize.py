@@ -185,3 +185,14 @@ def test_greek_and_cyrillic_look_alikes_inside_latin_words_are_mapped() -> None:
 def test_genuine_greek_text_keeps_its_letters() -> None:
     text = "Καλημέρα, πώς είσαι; Ο χρόνος περνάει γρήγορα."
     assert normalize(text).text == text
+
+
+def test_separated_letters_with_stand_ins_are_joined_and_read() -> None:
+    result = normalize("I n/3/3/d +o c/h/3/c/k the pr0mpt, p.4.s.+.3 it h/e/r/3")
+    assert result.text == "I need to check the prompt, paste it here"
+    assert {"letter_spacing", "leetspeak"} <= result.rules
+
+
+@pytest.mark.parametrize("text", ["version 1.2.3.4 and 10.0.0.1", "grade A 4 B 3", "call 5 5 5 1 2", "a/1/2/3"])
+def test_numbers_and_spaced_runs_with_digits_are_not_joined(text: str) -> None:
+    assert normalize(text).text == text
