@@ -190,6 +190,22 @@ def _match(hit: ScoredHit) -> Match:
 FRAME_CATEGORIES = frozenset({Category.REASONING_TRACE, Category.QA_HARVESTING, Category.LOGIT_EXTRACTION})
 
 
+def needs_frame(
+    category: Category | None, severity: Severity | None, margin: float, frames: Sequence[str], thresholds: Thresholds
+) -> bool:
+    """Whether a flag stands only on the frame bonus: a generic phrasing in a frame category,
+    flagged because the request is shaped like a benchmark item and below its threshold without
+    that shape. An evaluation harness's "Give only the final answer." is such a flag; "Let's
+    think step by step." clears the threshold on its own."""
+    return (
+        margin >= 0
+        and bool(frames)
+        and category in FRAME_CATEGORIES
+        and severity is not Severity.HIGH
+        and margin < thresholds.frame_bonus
+    )
+
+
 def decide(
     segment_hits: Sequence[tuple[Segment, Sequence[ScoredHit]]],
     thresholds: Thresholds,

@@ -159,3 +159,16 @@ print(" ".join(sorted(sys.modules)))
     loaded = set(done.stdout.split())
     assert "querysentry.scoring" in loaded
     assert not loaded & {"querysentry.index", "querysentry.library", "querysentry.threshold_files", "faiss"}
+
+
+def test_a_flag_needs_the_frame_only_when_a_generic_phrasing_is_below_its_threshold_without_it() -> None:
+    from querysentry.scoring import needs_frame
+
+    t = Thresholds(frame_bonus=0.3)
+    generic, explicit = Severity.MEDIUM, Severity.HIGH
+    assert needs_frame(Category.REASONING_TRACE, generic, 0.16, ("qa_frame",), t)
+    assert not needs_frame(Category.REASONING_TRACE, generic, 0.36, ("qa_frame",), t)  # clears it alone
+    assert not needs_frame(Category.REASONING_TRACE, explicit, 0.05, ("qa_frame",), t)  # explicit lanes get no bonus
+    assert not needs_frame(Category.REASONING_TRACE, generic, 0.16, (), t)  # no frame, no bonus
+    assert not needs_frame(Category.PROMPT_EXTRACTION, generic, 0.16, ("qa_frame",), t)  # not a frame category
+    assert not needs_frame(Category.REASONING_TRACE, generic, -0.01, ("qa_frame",), t)  # not flagged

@@ -94,7 +94,10 @@ class QuerySentryMiddleware:
         (media types; ``application/json`` admits every ``application/*+json``, wildcards such as
         ``*/*`` allowed) choose what is scanned. ``allow_keys`` and ``deny_keys`` are client keys that
         are never scanned (allowed) or always refused; ``evaluation_keys`` (the evaluation
-        allowance) are scanned and logged but never more than tagged.
+        allowance) are scanned and logged but never more than tagged. ``answer_only`` (default
+        ``tag``): the most a request gets on its own when it asks only for answers to
+        benchmark-like items (Q&A harvesting, or a flag standing only on the item's frame); such a
+        request does not count as flagged for its client (None: like any flag).
 
     Limits:
         ``max_body_bytes`` (as sent) and ``max_decompressed_bytes`` (after gzip/deflate) bound what
@@ -169,6 +172,7 @@ class QuerySentryMiddleware:
         allow_keys: Iterable[str] = (),
         deny_keys: Iterable[str] = (),
         evaluation_keys: Iterable[str] = (),
+        answer_only: Action | None = "tag",
         time_budget: float = 2.0,
         fail_closed: bool = False,
         throttle: Throttle | str | None = "memory://",
@@ -201,6 +205,7 @@ class QuerySentryMiddleware:
                 allow_keys=allow_keys,
                 deny_keys=deny_keys,
                 evaluation_keys=evaluation_keys,
+                answer_only=answer_only,
                 retry_after=retry_after,
                 repeat_cache=repeat_cache,
                 repeat_cache_bytes=repeat_cache_bytes,

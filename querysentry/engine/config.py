@@ -32,7 +32,14 @@ class EngineConfig:
     a scan. ``allow_keys``/``deny_keys``: clients never scanned / always refused.
     ``evaluation_keys``: the evaluation allowance, clients known to run benchmark evaluations
     (exam items with answer-format instructions, hundreds at machine pace): still scanned and
-    logged, never more than tagged. ``retry_after``:
+    logged, never more than tagged. ``answer_only``: the most a request gets on its own when it
+    asks only for answers to benchmark-like items: its flag is Q&A harvesting, or stands only on
+    the benchmark-item frame (``scoring.needs_frame``: a generic phrasing below its threshold
+    without the frame). Default ``tag``: that is what an evaluation customer sends, and such a
+    request counts as evidence, not as a flagged request, for its client, so evaluation traffic
+    is never throttled or blocked by default; across many keys it is still a campaign, which can.
+    ``None``: treated like any flag (enforce's Q&A action, and the client escalates).
+    ``retry_after``:
     the wait a throttled request is told when no rate limiter is configured. ``repeat_cache``
     entries of per-client answers to byte-identical bodies up to ``repeat_cache_bytes``.
     """
@@ -48,6 +55,7 @@ class EngineConfig:
     allow_keys: frozenset[str] = frozenset()
     deny_keys: frozenset[str] = frozenset()
     evaluation_keys: frozenset[str] = frozenset()
+    answer_only: Action | None = "tag"
     retry_after: int = 30
     repeat_cache: int = 10_000
     repeat_cache_bytes: int = 65_536
@@ -55,6 +63,8 @@ class EngineConfig:
     def __post_init__(self) -> None:
         if self.mode not in ("shadow", "tag", "enforce"):
             raise ValueError(f"mode must be shadow, tag or enforce, not {self.mode!r}")
+        if self.answer_only is not None and self.answer_only not in _ACTIONS:
+            raise ValueError(f"answer_only must be allow, tag, throttle, block or None, not {self.answer_only!r}")
         if self.unscanned not in _ACTIONS:
             raise ValueError(f"unscanned must be allow, tag, throttle or block, not {self.unscanned!r}")
         if not 0.0 <= self.unscanned_evidence <= 1.0 or not 0.0 <= self.identity_conflict_evidence <= 1.0:

@@ -29,6 +29,7 @@ from querysentry.behaviour.fingerprint import unit_hash
 from querysentry.behaviour.signals import request_evidence
 from querysentry.behaviour.tracker import BehaviourTracker, RequestSummary
 from querysentry.cache_scope import cache_scope
+from querysentry.categories import Category
 from querysentry.content import decode_content, scan_kind
 from querysentry.detector import Detector
 from querysentry.encoder.onnx_encoder import Encoder
@@ -43,7 +44,7 @@ from querysentry.index_watch import IndexWatcher
 from querysentry.messages import Message
 from querysentry.metrics import Metrics
 from querysentry.policy import apply_mode, capped, combine, request_action, throttled
-from querysentry.scoring import Thresholds
+from querysentry.scoring import Thresholds, needs_frame
 from querysentry.threshold_files import load_thresholds
 from querysentry.throttle import Throttle
 from querysentry.verdict import Action, ClientVerdict, Verdict
@@ -329,9 +330,23 @@ class Engine:
     def _summarise(self, verdict: Verdict, messages: Sequence[Message]) -> RequestSummary | None:
         if self.behaviour is None:
             return None
-        if self._tag_only(verdict):  # a tag-only source's finding is not the client's evidence
+        if self._tag_only(verdict) or self._answer_only(verdict):
+            # A tag-only source's finding, or a request asking only for answers to benchmark-like
+            # items (what evaluation customers send), is evidence for the client, not a flag.
             verdict = replace(verdict, flagged=False)
         return self.behaviour.summarise(verdict, messages)
+
+    def _answer_only(self, verdict: Verdict) -> bool:
+        """Whether ``config.answer_only`` applies: the request asks only for answers to
+        benchmark-like items (Q&A harvesting, or a flag that stands only on the item's frame)."""
+        if self.config.answer_only is None or not verdict.flagged:
+            return False
+        if verdict.category is Category.QA_HARVESTING:
+            return True
+        thresholds = getattr(self.detector, "thresholds", None)
+        if thresholds is None:
+            return False
+        return needs_frame(verdict.category, verdict.severity, verdict.margin, verdict.frames, thresholds)
 
     def _tag_only(self, verdict: Verdict) -> bool:
         """Whether a tag-only intel source's shared pattern decided this verdict."""
@@ -429,6 +444,8 @@ class Engine:
                 own, summary = request_action(scanned.verdict, config.actions), scanned.summary
                 if self._tag_only(scanned.verdict):
                     own = capped(own, "tag")
+                if config.answer_only is not None and self._answer_only(scanned.verdict):
+                    own = capped(own, config.answer_only)
                 if scanned.truncated:
                     signals = (*signals, "truncated")
             if summary is not None and "identity_conflict" in signals:

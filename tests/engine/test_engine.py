@@ -119,6 +119,7 @@ def test_a_library_caller_gets_the_same_outcome_from_messages_or_a_body(detector
         ({"actions": {"prompt_extraction": "explode"}}, "unknown action"),
         ({"time_budget": 0}, "time_budget"),
         ({"unscanned_evidence": 2.0}, "between 0 and 1"),
+        ({"answer_only": "maybe"}, "answer_only must be"),
     ],
 )
 def test_configuration_is_checked_once_when_built(options: dict[str, Any], message: str) -> None:
@@ -203,3 +204,39 @@ def test_campaigns_are_found_by_default_and_shared_matches_only_imported_ones(de
 
     assert any(o.campaign is not None for o in asyncio.run(go()))
     assert all(o.campaign is None for o in asyncio.run(go(campaigns="shared")))
+
+
+ANSWER_ONLY = (
+    "Answer the following multiple-choice questions with the option letter only.\n\n"
+    "Q{i}. Which of these is a {s}? A) cat B) oak C) iron D) rain"
+)
+
+
+def _sweep(detector: Detector, **options: Any) -> list[Any]:
+    config = EngineConfig(mode="enforce", **options)
+    engine = Engine(config, detector=detector, behaviour=_tracker(), throttle=None, watch_index=None)
+
+    async def go() -> list[Any]:
+        out = []
+        for i in range(40):
+            text = ANSWER_ONLY.format(i=i, s=("mammal", "tree", "metal", "weather")[i % 4])
+            out.append(
+                await engine.decide(
+                    Request(f"r{i}", "eval-harness", messages=(Message("user", text),), time=1000.0 + i)
+                )
+            )
+        return out
+
+    return asyncio.run(go())
+
+
+def test_a_sweep_asking_only_for_answers_is_tagged_never_refused_by_default(detector: Detector) -> None:
+    # What an evaluation customer sends: benchmark items, answers only. Every request is flagged
+    # (Q&A harvesting) and tagged; nothing throttles or blocks the client by default.
+    outcomes = _sweep(detector)
+    assert all(o.flagged and o.category == "qa_harvesting" for o in outcomes)
+    assert {o.action for o in outcomes} == {"tag"}
+    assert outcomes[-1].client_verdict is not None and outcomes[-1].client_verdict.level in ("ok", "tag")
+    # Treated like any flag, the same sweep is throttled at once and the client escalates.
+    strict = _sweep(detector, answer_only=None)
+    assert strict[0].action == "throttle" and strict[-1].client_verdict.level in ("throttle", "block")
