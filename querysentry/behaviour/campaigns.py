@@ -326,7 +326,6 @@ class CampaignTracker:
         self._recent_skeleton = [""] * size
         self._recent_category: list[str | None] = [None] * size
         self._recent_strong = np.zeros(size, dtype=bool)
-        self._recent_counts = np.zeros(size, dtype=bool)  # counts as harvesting when grouped
         self._next = 0
         self._last_refresh = -math.inf
         self._shared: dict[str, Campaign] = {}
@@ -399,12 +398,6 @@ class CampaignTracker:
                 return None
             campaign, similarity = formed
             return self._match(campaign, who, similarity, (), strict, instruction.flagged, now=now, formed=True)
-
-    def level_of(self, campaign_id: str) -> Level:
-        """A campaign's level as its size makes it (before any one client's dedication)."""
-        with self._lock:
-            campaign = self._campaigns.get(campaign_id) or self._shared.get(campaign_id)
-            return self._level(campaign) if campaign is not None else "ok"
 
     def recall(self, match: CampaignMatch, client: str, now: float) -> CampaignMatch:
         """A repeat of a request that matched ``match`` (answered from a cache, so not observed
@@ -620,7 +613,6 @@ class CampaignTracker:
         self._recent_skeleton[slot] = instruction.skeleton
         self._recent_category[slot] = instruction.category
         self._recent_strong[slot] = instruction.flagged
-        self._recent_counts[slot] = not instruction.flagged
         self._next += 1
 
     def _form(self, vector: Vector, now: float) -> tuple[Campaign, float] | None:
@@ -656,7 +648,7 @@ class CampaignTracker:
             campaign.skeletons[skeleton] += n
         campaign.categories.update(categories)
         for i in sorted(near, key=lambda i: self._recent_time[i]):
-            _hit(campaign, self._recent_client[i], rule.max_members, self._totals, count=bool(self._recent_counts[i]))
+            _hit(campaign, self._recent_client[i], rule.max_members, self._totals, count=not self._recent_strong[i])
         for i in near:
             _add_exemplar(campaign, self._recent[i], rule)
         self._campaigns[campaign_id] = campaign
