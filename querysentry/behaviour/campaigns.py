@@ -191,9 +191,9 @@ class Campaign:
     tag_only: bool = False  # an imported source set to tag-only
     strong: set[str] = field(default_factory=set)  # members with a request the detector flagged
     extra_strong: int = 0  # counted, not remembered, past ``max_members`` (or loaded from the store)
-    # Requests each recent member sent in the campaign (least recent first, at most
-    # ``max_members``): with the tracker's count of all its requests, how dedicated it is.
-    hits: OrderedDict[str, int] = field(default_factory=OrderedDict)
+    # Its members by their last request in it, least recent first, at most ``max_members``: the
+    # ones whose dedication is sampled (an ordered set; the tracker holds the counts).
+    recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
 
     @property
     def member_count(self) -> int:
@@ -271,9 +271,10 @@ def _hit(campaign: Campaign, who: str, bound: int, totals: Mapping[str, list[flo
     """One more request of ``who`` in ``campaign``, its least recent member forgotten past ``bound``;
     ``count``: also count it as one of the client's harvesting requests (False: already counted,
     as a flagged request is when it is observed)."""
-    campaign.hits[who] = campaign.hits.pop(who, 0) + 1
-    if len(campaign.hits) > bound:
-        campaign.hits.popitem(last=False)
+    campaign.recent.pop(who, None)
+    campaign.recent[who] = None
+    if len(campaign.recent) > bound:
+        campaign.recent.popitem(last=False)
     counts = totals.get(who)
     if counts is not None and count:
         counts[1] += 1
@@ -430,9 +431,8 @@ class CampaignTracker:
     def dedication(self, who: str) -> float | None:
         """The share of a client's requests that were harvesting: flagged on their own, or in a
         campaign (any: a ring's keys spread their requests over the variants of its template,
-        each a campaign of its own); None
-        while it has sent fewer than ``dedication_after`` (a new key: it may be one used once,
-        the way campaigns use them)."""
+        each a campaign of its own); None while it has sent fewer than ``dedication_after`` (a
+        new key: it may be one used once, the way campaigns use them)."""
         total, in_campaigns, _ = self._totals.get(who) or (0, 0, 0.0)
         if total < self.rule.dedication_after:
             return None
@@ -449,7 +449,7 @@ class CampaignTracker:
         rule = self.rule
         reach = 4 * rule.dedication_sample
         shares: list[float] = []
-        for looked, who in enumerate(reversed(campaign.hits)):
+        for looked, who in enumerate(reversed(campaign.recent)):
             if looked >= reach or len(shares) >= rule.dedication_sample:
                 break
             share = self.dedication(who)
@@ -458,7 +458,7 @@ class CampaignTracker:
         if len(shares) >= rule.form_clients:
             return float(np.median(shares))
         judged = single = 0
-        for looked, who in enumerate(campaign.hits):
+        for looked, who in enumerate(campaign.recent):
             if looked >= reach:
                 break
             total, _, last = self._totals.get(who) or (0, 0, now)

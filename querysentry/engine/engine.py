@@ -444,8 +444,8 @@ class Engine:
                 own, summary = request_action(scanned.verdict, config.actions), scanned.summary
                 if self._tag_only(scanned.verdict):
                     own = capped(own, "tag")
-                if config.answer_only is not None and self._answer_only(scanned.verdict):
-                    own = capped(own, config.answer_only)
+                if self._answer_only(scanned.verdict):
+                    own = capped(own, config.answer_only or own)
                 if scanned.truncated:
                     signals = (*signals, "truncated")
             if summary is not None and "identity_conflict" in signals:
