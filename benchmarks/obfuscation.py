@@ -1,6 +1,6 @@
 """Recall under character-level disguises, on attacks written by another author.
 
-    python benchmarks/obfuscation.py [--per-category 30] [--seed 7] [--json out.json]
+    python benchmarks/obfuscation.py [--per-category 30] [--seed 7] [--disguises unseen] [--json out.json]
 
 The attack texts and the disguises come from ``benchmarks/traffic_scenarios`` (``attacks.py``,
 ``obfuscate.py``), written for the campaign benchmark by a different author than the detector's
@@ -8,6 +8,10 @@ patterns and normalisation rules; nothing from the dev data. For each instructio
 system-prompt extraction, ``--per-category`` fresh paraphrases are checked plain and under each
 disguise (one transform each) at the shipped thresholds. Reported: recall per disguise, and its
 ratio to the plain recall (issue 12's target: every disguise >= 90 % of plain).
+
+``--disguises unseen`` uses ``disguises_unseen.py`` instead: a second set of disguises written by a
+helper who had not read the normaliser nor the first set, so the normaliser's rules were not
+shaped on it.
 """
 
 from __future__ import annotations
@@ -22,14 +26,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.traffic_scenarios import disguises_unseen, obfuscate  # noqa: E402
 from benchmarks.traffic_scenarios.attacks import CATEGORIES, extraction_attack, instruction  # noqa: E402
-from benchmarks.traffic_scenarios.obfuscate import TRANSFORMS  # noqa: E402
+
+DISGUISES = {"campaign": obfuscate.TRANSFORMS, "unseen": disguises_unseen.TRANSFORMS}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--per-category", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--disguises", choices=sorted(DISGUISES), default="campaign")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     from querysentry import Detector
@@ -40,8 +47,9 @@ def main() -> None:
         texts += [instruction(category, rng) for _ in range(args.per_category)]
     texts += [extraction_attack(rng)[1] for _ in range(args.per_category * 2)]
     variants = {"plain": texts}
-    for name in sorted(TRANSFORMS):
-        variants[name] = [TRANSFORMS[name](t, random.Random(f"{args.seed}:{name}:{i}")) for i, t in enumerate(texts)]
+    transforms = DISGUISES[args.disguises]
+    for name in sorted(transforms):
+        variants[name] = [transforms[name](t, random.Random(f"{args.seed}:{name}:{i}")) for i, t in enumerate(texts)]
     detector = Detector()
     recall = {}
     for name, batch in variants.items():
@@ -51,6 +59,7 @@ def main() -> None:
     report = {
         "texts": len(texts),
         "seed": args.seed,
+        "disguises": args.disguises,
         "recall": {k: round(v, 4) for k, v in recall.items()},
         "ratio_to_plain": {k: round(v / plain, 3) if plain else None for k, v in recall.items()},
     }

@@ -179,6 +179,58 @@ _CONFUSABLES: dict[str, str] = {
     "ǀ": "l",
 }
 
+# Scripts whose letters pass for Latin ones in running text. Their look-alikes come from Unicode's
+# confusables data (UTS #39, shipped by ``confusable-homoglyphs``) and from the names of small
+# capitals; CJK, kana, Hangul, Arabic, Hebrew and Indic letters are left out, since Latin text often
+# quotes them and none of them is read as a Latin letter.
+_LOOKALIKE_SCRIPTS = (
+    "LATIN",
+    "CYRILLIC",
+    "GREEK",
+    "ARMENIAN",
+    "CHEROKEE",
+    "COPTIC",
+    "LISU",
+    "CANADIAN",
+    "TIFINAGH",
+    "GEORGIAN",
+    "MODIFIER LETTER",
+)
+
+
+def _unicode_confusables() -> dict[str, str]:
+    """One-character look-alikes of ASCII letters, from UTS #39 and small-capital names (read once)."""
+    import json
+    from importlib.resources import files
+
+    data = json.loads(files("confusable_homoglyphs").joinpath("confusables.json").read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for letter in string.ascii_letters:
+        for entry in data.get(letter, ()):
+            ch = entry["c"]
+            lookalike = len(ch) == 1 and not ch.isascii() and ch.isalpha()
+            if lookalike and unicodedata.name(ch, "").startswith(_LOOKALIKE_SCRIPTS):
+                out.setdefault(ch, letter)
+    for cp in range(0x1D00, 0x1D2C):  # Phonetic Extensions: LATIN LETTER SMALL CAPITAL X
+        name = unicodedata.name(chr(cp), "")
+        if name.startswith("LATIN LETTER SMALL CAPITAL ") and len(name) == len("LATIN LETTER SMALL CAPITAL X"):
+            out.setdefault(chr(cp), name[-1].lower())
+    for cp in range(0x0180, 0x02B0):  # Latin Extended-B and IPA: letters with a hook, tail or curl
+        name = unicodedata.name(chr(cp), "")
+        base = re.fullmatch(r"LATIN (SMALL|CAPITAL) LETTER ([A-Z]) WITH (?:[A-Z]+ )?(?:HOOK|TAIL|CURL)", name)
+        if base and not unicodedata.decomposition(chr(cp)):
+            out.setdefault(chr(cp), base[2].lower() if base[1] == "SMALL" else base[2])
+    for cp in (0x0280, 0x0262, 0x029C, 0x026A, 0x0274, 0x0299, 0x029F, 0xA7AF):  # IPA small capitals
+        name = unicodedata.name(chr(cp), "")
+        if name.startswith("LATIN LETTER SMALL CAPITAL "):
+            out.setdefault(chr(cp), name[-1].lower())
+    return out
+
+
+# The hand-written table wins where the two disagree (it was checked against common fonts).
+_CONFUSABLES = {**_unicode_confusables(), **_CONFUSABLES}
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+
 
 def _char_class(code_points: Iterable[int]) -> str:
     """A regex character class matching exactly ``code_points`` (as ranges)."""
@@ -247,13 +299,34 @@ _COMBINING_POINTS, _NUMERIC_POINTS = _scan_unicode()
 _LONG_MARK_RUN = _planes(lambda marks: f"{marks}{marks}{{{MAX_COMBINING_RUN},}}", _COMBINING_POINTS)
 _NUMERIC_NOT_LETTER = _planes(lambda numeric: numeric, _NUMERIC_POINTS)
 
+# A Latin letter (ASCII or composed with accents) and a combining mark NFKC could not compose in.
+_LATIN_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_LATIN_THEN_MARK = re.compile(f"[A-Za-z\u00c0-\u024f][{_LATIN_MARKS}]")
+_MARKS_AFTER_LATIN = re.compile(f"(?<=[A-Za-z])[{_LATIN_MARKS}]+")
+_STRAY_MARKS = 3
+_MARK_SCAN_CHARS = 4096  # where to count them: the head of the text is enough to tell
+
 _TAG_CHARACTER = re.compile(f"[{chr(_TAG_FIRST)}-{chr(_TAG_LAST)}]")
 # Tag characters with no ASCII twin are dropped with the other invisible characters, before the
 # cut; the rest map one to one onto ASCII, so they are decoded after it (the cut falls in the same
 # place, and ``str.translate``, a dictionary lookup per character, only sees bounded text).
 _TAG_WITHOUT_ASCII = [*range(_TAG_FIRST, _TAG_ASCII_FIRST), *range(_TAG_ASCII_LAST + 1, _TAG_LAST + 1)]
 _TAG_TABLE = {cp: chr(cp - 0xE0000) for cp in range(_TAG_ASCII_FIRST, _TAG_ASCII_LAST + 1)}
+# A smuggled message is a run of tag characters; one to three of them inside a word are noise
+# sprinkled to split it, and decoding those would put stray letters into the word.
+_TAG_RUN = re.compile(f"[{chr(_TAG_ASCII_FIRST)}-{chr(_TAG_ASCII_LAST)}]+")
+_TAG_MIN_RUN = 4
 # C0/C1 controls except \t, \n and \r (which becomes \n): they carry no meaning for the encoder.
+# Letters in boxes and circles that NFKC leaves as they are (negative circled and squared, regional
+# indicators) or turns into several characters (parenthesized "(a)"): each becomes its letter. A
+# pair of regional indicators is a flag; as letters it still reads as the country code.
+_ENCLOSED_TABLE = {
+    **{0x1F150 + i: chr(0x41 + i) for i in range(26)},  # negative circled capitals
+    **{0x1F170 + i: chr(0x41 + i) for i in range(26)},  # negative squared capitals
+    **{0x1F1E6 + i: chr(0x41 + i) for i in range(26)},  # regional indicator symbols
+    **{0x249C + i: chr(0x61 + i) for i in range(26)},  # parenthesized small letters
+}
+_ENCLOSED = re.compile(_char_class(_ENCLOSED_TABLE))
 _CONTROLS = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
 _INVISIBLE_RULES = tuple(
     (rule, re.compile(_char_class(points)))
@@ -305,6 +378,9 @@ _ODD_HORIZONTAL_SPACE = re.compile(r"[\t\v\f]")
 # "t.h.!.$"); such a run is joined only when at least two of its units are letters.
 _SPACED_UNIT = r"(?:[^\W\d_]|[0-9@$!+|])"
 _LETTER_SPACED = re.compile(rf"(?<!\w){_SPACED_UNIT}([ .\-/_*~·]){_SPACED_UNIT}(?:\1{_SPACED_UNIT}){{2,}}(?![\w@$!+|])")
+# Three single letters between one separator ("t*h*e"): a word only in a text that already spaced
+# out a longer one with the same separator (a space excepted: "I a m" is rarely a word).
+_SHORT_SPACED = re.compile(rf"(?<!\w){_SPACED_UNIT}([.\-/_*~·]){_SPACED_UNIT}\1{_SPACED_UNIT}(?![\w@$!+|])")
 _BASE64_BLOB = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{16,}={0,2}(?![A-Za-z0-9+/_\-=])")
 _HEX_BLOB = re.compile(r"(?<![0-9A-Fa-f])(?:0x)?((?:[0-9A-Fa-f]{2}[ :]?){8,})(?![0-9A-Fa-f])")
 # Eight hex pairs in a row: what any hex blob contains. Starting with a bare class it is several
@@ -381,13 +457,17 @@ def _normalize_characters(text: str, rules: set[str], max_chars: int | None) -> 
     # Bounded from here on.
     text = _cut(text, max_chars, rules)
     if tagged:
-        text = text.translate(_TAG_TABLE)
+        text = _TAG_RUN.sub(_decode_tag_run, text)
     if _ASTRAL.search(text) is not None:
         text = _cut_mark_runs(text, _LONG_MARK_RUN.every, rules)
+    if _ENCLOSED.search(text) is not None:
+        rules.add("enclosed_letters")
+        text = text.translate(_ENCLOSED_TABLE)
     if not unicodedata.is_normalized("NFKC", text):
         rules.add("nfkc")
         # NFKC can expand a character up to 18 times (U+FDFA): cut again.
         text = _cut(unicodedata.normalize("NFKC", text), max_chars, rules)
+    text = _strip_latin_marks(text, rules)
     mapped = _map_confusables(text, rules)
     if mapped != text and not unicodedata.is_normalized("NFKC", mapped):
         # A mapped look-alike can compose with a mark after it ("е" + U+0301 becomes "é"): NFKC
@@ -407,6 +487,21 @@ def _normalize_characters(text: str, rules: set[str], max_chars: int | None) -> 
         if again != text:
             text = _collapse_whitespace(_undo_leetspeak(_map_confusables(again, rules), rules), rules)
     return text
+
+
+def _decode_tag_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return run.translate(_TAG_TABLE) if len(run) >= _TAG_MIN_RUN else ""
+
+
+def _strip_latin_marks(text: str, rules: set[str]) -> str:
+    # After NFKC, real Latin-script writing has almost every accent composed into its letter; marks
+    # still standing after Latin letters, a few of them, are "zalgo" noise over the words. Then all
+    # marks on Latin letters go (a French accent in such a text too), other scripts keep theirs.
+    if len(_LATIN_THEN_MARK.findall(text, 0, _MARK_SCAN_CHARS)) < _STRAY_MARKS:
+        return text
+    rules.add("combining_marks")
+    return unicodedata.normalize("NFC", _MARKS_AFTER_LATIN.sub("", unicodedata.normalize("NFD", text)))
 
 
 def _cut_mark_runs(text: str, pattern: re.Pattern[str], rules: set[str]) -> str:
@@ -440,12 +535,9 @@ def _count_ascii_letters(text: str) -> int:
 
 
 def _replace_confusables(text: str) -> str:
-    # One str.replace per look-alike present: a fast C search each, where str.translate would look
-    # every character up in a dictionary. Each maps one character to one, so offsets are kept.
-    for source, target in _CONFUSABLES.items():
-        if source in text:
-            text = text.replace(source, target)
-    return text
+    # One dictionary lookup per character in C (the table holds over a thousand look-alikes, too
+    # many for one str.replace each). Each maps one character to one, so offsets are kept.
+    return text.translate(_CONFUSABLE_TABLE)
 
 
 def _map_confusables(text: str, rules: set[str]) -> str:
@@ -559,7 +651,18 @@ def _join_letter_spacing(text: str, rules: set[str]) -> str:
     # so that the first pass joins what a second one would (normalisation is idempotent).
     if _ODD_HORIZONTAL_SPACE.search(text) is not None:
         text = _ODD_HORIZONTAL_SPACE.sub(" ", text)
-    return _LETTER_SPACED.sub(join, text)
+    separators: set[str] = set()
+
+    def join_long(match: re.Match[str]) -> str:
+        joined = join(match)
+        if joined != match.group(0):
+            separators.add(match.group(1))
+        return joined
+
+    text = _LETTER_SPACED.sub(join_long, text)
+    if separators - {" "}:
+        text = _SHORT_SPACED.sub(lambda m: join(m) if m.group(1) in separators else m.group(0), text)
+    return text
 
 
 def _squeeze_whitespace(text: str, rules: set[str]) -> str:
