@@ -326,7 +326,7 @@ _ENCLOSED_TABLE = {
     **{0x1F1E6 + i: chr(0x41 + i) for i in range(26)},  # regional indicator symbols
     **{0x249C + i: chr(0x61 + i) for i in range(26)},  # parenthesized small letters
 }
-_ENCLOSED = re.compile(_char_class(_ENCLOSED_TABLE))
+_ENCLOSED = _planes(lambda enclosed: enclosed, _ENCLOSED_TABLE)
 _CONTROLS = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
 _INVISIBLE_RULES = tuple(
     (rule, re.compile(_char_class(points)))
@@ -460,7 +460,7 @@ def _normalize_characters(text: str, rules: set[str], max_chars: int | None) -> 
         text = _TAG_RUN.sub(_decode_tag_run, text)
     if _ASTRAL.search(text) is not None:
         text = _cut_mark_runs(text, _LONG_MARK_RUN.every, rules)
-    if _ENCLOSED.search(text) is not None:
+    if _ENCLOSED.pick(text).search(text) is not None:
         rules.add("enclosed_letters")
         text = text.translate(_ENCLOSED_TABLE)
     if not unicodedata.is_normalized("NFKC", text):
