@@ -316,7 +316,6 @@ _TAG_TABLE = {cp: chr(cp - 0xE0000) for cp in range(_TAG_ASCII_FIRST, _TAG_ASCII
 # sprinkled to split it, and decoding those would put stray letters into the word.
 _TAG_RUN = re.compile(f"[{chr(_TAG_ASCII_FIRST)}-{chr(_TAG_ASCII_LAST)}]+")
 _TAG_MIN_RUN = 4
-# C0/C1 controls except \t, \n and \r (which becomes \n): they carry no meaning for the encoder.
 # Letters in boxes and circles that NFKC leaves as they are (negative circled and squared, regional
 # indicators) or turns into several characters (parenthesized "(a)"): each becomes its letter. A
 # pair of regional indicators is a flag; as letters it still reads as the country code.
@@ -327,6 +326,7 @@ _ENCLOSED_TABLE = {
     **{0x249C + i: chr(0x61 + i) for i in range(26)},  # parenthesized small letters
 }
 _ENCLOSED = _planes(lambda enclosed: enclosed, _ENCLOSED_TABLE)
+# C0/C1 controls except \t, \n and \r (which becomes \n): they carry no meaning for the encoder.
 _CONTROLS = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
 _INVISIBLE_RULES = tuple(
     (rule, re.compile(_char_class(points)))
@@ -535,8 +535,8 @@ def _count_ascii_letters(text: str) -> int:
 
 
 def _replace_confusables(text: str) -> str:
-    # One dictionary lookup per character in C (the table holds over a thousand look-alikes, too
-    # many for one str.replace each). Each maps one character to one, so offsets are kept.
+    # One dictionary lookup per character in C (the table holds hundreds of look-alikes, too many
+    # for one str.replace each). Each maps one character to one, so offsets are kept.
     return text.translate(_CONFUSABLE_TABLE)
 
 
