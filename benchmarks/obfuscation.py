@@ -1,6 +1,6 @@
 """Recall under character-level disguises, on attacks written by another author.
 
-    python benchmarks/obfuscation.py [--per-category 30] [--seed 7] [--disguises unseen] [--json out.json]
+    python benchmarks/obfuscation.py [--per-category 30] [--seed 7] [--disguises unseen|third] [--json out.json]
 
 The attack texts and the disguises come from ``benchmarks/traffic_scenarios`` (``attacks.py``,
 ``obfuscate.py``), written for the campaign benchmark by a different author than the detector's
@@ -11,7 +11,9 @@ ratio to the plain recall (issue 12's target: every disguise >= 90 % of plain).
 
 ``--disguises unseen`` uses ``disguises_unseen.py`` instead: a second set of disguises written by a
 helper who had not read the normaliser nor the first set, so the normaliser's rules were not
-shaped on it.
+shaped on it. ``--disguises third`` uses ``disguises_third.py``: a third set, written later by
+another helper who had read neither the normaliser nor the other two (multi-character leetspeak,
+symbol stand-ins, look-alikes from rarer scripts, mixed separators, split words, stacks).
 """
 
 from __future__ import annotations
@@ -26,10 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.traffic_scenarios import disguises_unseen, obfuscate  # noqa: E402
+from benchmarks.traffic_scenarios import disguises_third, disguises_unseen, obfuscate  # noqa: E402
 from benchmarks.traffic_scenarios.attacks import CATEGORIES, extraction_attack, instruction  # noqa: E402
 
-DISGUISES = {"campaign": obfuscate.TRANSFORMS, "unseen": disguises_unseen.TRANSFORMS}
+DISGUISES = {
+    "campaign": obfuscate.TRANSFORMS,
+    "unseen": disguises_unseen.TRANSFORMS,
+    "third": disguises_third.TRANSFORMS,
+}
 
 
 def main() -> None:
