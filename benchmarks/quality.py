@@ -216,6 +216,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--benign-slack", type=float, default=None)
     parser.add_argument("--benign-weight", type=float, default=None)
     parser.add_argument("--frame-bonus", type=float, default=None)
+    parser.add_argument(
+        "--generic-needs-frame",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="generic answer-harvesting phrasings flag only benchmark-shaped requests (default: as shipped)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
     args = parser.parse_args(argv)
 
@@ -232,7 +238,12 @@ def main(argv: list[str] | None = None) -> int:
     library = merge_libraries(libraries)
     index = build_index(library, encoder)
     thresholds = default_thresholds()
-    knobs = {"benign_weight": args.benign_weight, "benign_slack": args.benign_slack, "frame_bonus": args.frame_bonus}
+    knobs = {
+        "benign_weight": args.benign_weight,
+        "benign_slack": args.benign_slack,
+        "frame_bonus": args.frame_bonus,
+        "generic_needs_frame": args.generic_needs_frame,
+    }
     thresholds = replace(thresholds, **{k: v for k, v in knobs.items() if v is not None})
     embedder = DiskCachedEmbedder(encoder, args.cache)
     detector = Detector(encoder=encoder, index=index, thresholds=thresholds, embed=embedder)

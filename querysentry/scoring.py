@@ -13,6 +13,13 @@ of the categories that harvest answers to such items. The margin ``e_l - thresho
 and the request takes the largest margin over all its segments: one instruction anywhere in the
 prompt is enough, however long the rest.
 
+With ``generic_needs_frame`` (the shipped thresholds set it), a generic phrasing of those
+categories flags only a request shaped like a benchmark item: "Show your work." under a student's
+own question is what tutoring apps and homework send every day, while the same phrasing under
+filled exam items is the harvest. Unframed, such a lane is a near miss at most (its margin is held
+at ``PHRASING_ALONE_MARGIN``, so client and campaign evidence still see it) and it is left out of
+``lane_scores``, so calibration spends the false-positive budget on lanes that can flag.
+
 Search hits and their patterns are read through two small protocols (``ScoredHit``,
 ``ScoredPattern``), so scoring knows nothing of the index or the library that produce them;
 thresholds files are read by ``querysentry.threshold_files``.
@@ -40,6 +47,10 @@ __all__ = [
 ]
 
 MATCHES_REPORTED = 5
+# The margin a generic answer-harvesting phrasing gets in an unframed request when
+# ``generic_needs_frame`` holds: just under the threshold, so it never flags on its own but counts
+# as a near miss (``behaviour.signals.request_evidence`` ramps from 0.15 below the threshold).
+PHRASING_ALONE_MARGIN = -0.01
 
 
 class ScoredPattern(Protocol):
@@ -107,6 +118,7 @@ class Thresholds:
     benign_weight: float = 1.0
     benign_slack: float = 0.0
     frame_bonus: float = 0.0
+    generic_needs_frame: bool = False
     source: str = "built-in"
 
     def __post_init__(self) -> None:
@@ -142,6 +154,7 @@ class Thresholds:
                 benign_weight=float(data.get("benign_weight", 1.0)),
                 benign_slack=float(data.get("benign_slack", 0.0)),
                 frame_bonus=float(data.get("frame_bonus", 0.0)),
+                generic_needs_frame=_flag(data.get("generic_needs_frame", False), "generic_needs_frame"),
                 source=source,
             )
         except (ValueError, TypeError, AttributeError) as exc:
@@ -154,7 +167,14 @@ class Thresholds:
             "benign_weight": self.benign_weight,
             "benign_slack": self.benign_slack,
             "frame_bonus": self.frame_bonus,
+            "generic_needs_frame": self.generic_needs_frame,
         }
+
+
+def _flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):  # "false" in a hand-edited file must not read as True
+        raise ValueError(f"{name} must be true or false")
+    return value
 
 
 @dataclass(frozen=True)
@@ -213,6 +233,8 @@ def decide(
 ) -> LaneDecision:
     """Pick the segment and category with the largest margin. O(segments × k)."""
     bonus = thresholds.frame_bonus if frames else 0.0
+    # A generic answer-harvesting phrasing alone (no item frame) is a near miss, never a flag.
+    phrasing_alone = thresholds.generic_needs_frame and not frames
     best: LaneDecision = _NO_DECISION
     any_suppressed: Match | None = None
     lane_scores: dict[str, float] = {}
@@ -236,9 +258,11 @@ def decide(
             framed = lane.category in FRAME_CATEGORIES and not lane.explicit
             effective = hit.similarity - penalty + (bonus if framed else 0.0)
             margin = effective - threshold
-            if effective > lane_scores.get(lane.key, -1.0):
-                lane_scores[lane.key] = effective
             suppressed = penalty > 0 and hit.similarity >= threshold and margin < 0
+            if framed and phrasing_alone:
+                margin = min(margin, PHRASING_ALONE_MARGIN)
+            elif effective > lane_scores.get(lane.key, -1.0):
+                lane_scores[lane.key] = effective
             if suppressed and benign is not None:
                 any_suppressed = _match(benign)
             if margin > best.margin or best.category is None:

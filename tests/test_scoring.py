@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,32 @@ def test_frame_bonus_applies_only_to_generic_answer_harvesting_lanes() -> None:
     assert not decide(generic, knobs).flagged
     explicit = [(seg(), [hit("rt-2", RT, 0.65, Severity.HIGH)])]
     assert not decide(explicit, knobs, frozenset({"answer_options"})).flagged
+
+
+def test_a_generic_answer_harvesting_phrasing_alone_is_a_near_miss_when_it_needs_a_frame() -> None:
+    knobs = Thresholds({RT: 0.70, PE: 0.70, f"{RT.value}:explicit": 0.70}, frame_bonus=0.1, generic_needs_frame=True)
+    show_work = [(seg("Show your work."), [hit("rt-1", RT, 1.0, Severity.MEDIUM)])]
+    alone = decide(show_work, knobs)
+    # Reported as the nearest category, just under its threshold: evidence, not a flag.
+    assert not alone.flagged and alone.category is RT and -0.05 < alone.margin < 0
+    assert alone.lane_scores == {}  # calibration sees only lanes that can flag
+    assert decide(show_work, knobs, frozenset({"answer_options"})).flagged
+    # Explicit harvesting phrasings and other categories' generic ones flag without a frame.
+    assert decide([(seg(), [hit("rt-2", RT, 0.8, Severity.HIGH)])], knobs).flagged
+    assert decide([(seg(), [hit("pe-1", PE, 0.8, Severity.MEDIUM)])], knobs).flagged
+    # A weaker flag elsewhere in the request still decides over the phrasing's near miss.
+    both = decide([*show_work, (seg("other"), [hit("pe-1", PE, 0.71, Severity.MEDIUM)])], knobs)
+    assert both.flagged and both.category is PE
+    # Off (the dataclass default, and threshold files written before the knob), the phrasing flags.
+    assert decide(show_work, replace(knobs, generic_needs_frame=False)).flagged
+
+
+def test_generic_needs_frame_round_trips_and_rejects_a_non_boolean(tmp_path: Path) -> None:
+    knobs = Thresholds({RT: 0.7}, generic_needs_frame=True)
+    assert Thresholds.from_json(knobs.to_json()).generic_needs_frame is True
+    assert Thresholds.from_json({"thresholds": {}}).generic_needs_frame is False
+    with pytest.raises(QuerySentryError, match="generic_needs_frame"):
+        Thresholds.from_json({"thresholds": {}, "generic_needs_frame": "false"})
 
 
 def test_scoring_imports_neither_the_index_nor_the_library() -> None:
