@@ -221,6 +221,21 @@ def hex_like(size: int, seed: int) -> Payload:
     return user_text(f"{seed} " + repeat_to("ab ", size - 70) + "abc")
 
 
+_LEET_WORDS = ["|-|3ll0", "/\\/\\/(_)|2", "|\\/|@|<3", "+|-|3", "|)@+@", "()|_|+", "|2€@|)", "5y5+3|\\/|"]
+
+
+def leet_glyphs(size: int, seed: int) -> Payload:
+    # Every word is leetspeak of several-character glyphs: each goes through the per-word reader.
+    rng = random.Random(seed)
+    words = " ".join(rng.choice(_LEET_WORDS) for _ in range(max(2, size // 6)))
+    return user_text(words[: max(16, size - 70)])
+
+
+def bar_spaced(size: int, seed: int) -> Payload:
+    # Bars between letters with a glyph now and then: the bar-spacing and glyph patterns at once.
+    return user_text(f"{seed} " + repeat_to("a|b|c|-|", size - 70) + "d")
+
+
 def base64_run(size: int, seed: int) -> Payload:
     # One long run of the base64 alphabet that ends in three '=': the blob pattern backtracks.
     return user_text(f"{seed} " + repeat_to("Ab1+", size - 70) + "===")
@@ -362,6 +377,8 @@ CLASSES: list[AttackClass] = [
     AttackClass("gzip_tiny_msgs", gzip_tiny_msgs, "gzip body of many tiny user messages", True),
     AttackClass("letter_spaced", letter_spaced, '"a a a … aa"', True),
     AttackClass("hex_like", hex_like, '"ab ab ab … abc"', True),
+    AttackClass("leet_glyphs", leet_glyphs, "words of multi-character leetspeak glyphs (the per-word reader)", True),
+    AttackClass("bar_spaced", bar_spaced, '"a|b|c|-|" repeated: bar spacing and glyphs at once', True),
     AttackClass("base64_run", base64_run, "one base64-alphabet run ending in '===' (blob regex backtracks)", True),
     AttackClass("base64_repeat", base64_repeat, "one decodable base64 blob repeated (each copy decoded)", True),
     AttackClass("long_line", long_line, "words without a sentence end or a newline", True),

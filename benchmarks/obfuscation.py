@@ -1,6 +1,6 @@
 """Recall under character-level disguises, on attacks written by another author.
 
-    python benchmarks/obfuscation.py [--per-category 30] [--seed 7] [--disguises unseen|third] [--json out.json]
+    python benchmarks/obfuscation.py [--per-category 30] [--seed 7] [--disguises unseen|third|fourth] [--json out.json]
 
 The attack texts and the disguises come from ``benchmarks/traffic_scenarios`` (``attacks.py``,
 ``obfuscate.py``), written for the campaign benchmark by a different author than the detector's
@@ -14,6 +14,10 @@ helper who had not read the normaliser nor the first set, so the normaliser's ru
 shaped on it. ``--disguises third`` uses ``disguises_third.py``: a third set, written later by
 another helper who had read neither the normaliser nor the other two (multi-character leetspeak,
 symbol stand-ins, look-alikes from rarer scripts, mixed separators, split words, stacks).
+``--disguises fourth`` uses ``disguises_fourth.py``: written by yet another helper, after the
+normaliser's fourth round was finished, without reading it or the other sets (leetspeak mixes,
+look-alikes, "fancy text" styles, visible and invisible separators, noise, broken words, typos,
+case and accents, dropped vowels, stacks): the held-out set for that round.
 """
 
 from __future__ import annotations
@@ -28,13 +32,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.traffic_scenarios import disguises_third, disguises_unseen, obfuscate  # noqa: E402
+from benchmarks.traffic_scenarios import disguises_fourth, disguises_third, disguises_unseen, obfuscate  # noqa: E402
 from benchmarks.traffic_scenarios.attacks import CATEGORIES, extraction_attack, instruction  # noqa: E402
 
 DISGUISES = {
     "campaign": obfuscate.TRANSFORMS,
     "unseen": disguises_unseen.TRANSFORMS,
     "third": disguises_third.TRANSFORMS,
+    "fourth": disguises_fourth.TRANSFORMS,
 }
 
 

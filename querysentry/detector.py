@@ -55,6 +55,7 @@ EVASION_RULES = frozenset(
         "leetspeak",
         "base64_blob",
         "hex_blob",
+        "symbol_noise",
     }
 )
 # A message longer than what is left of the request's character budget is skipped rather than

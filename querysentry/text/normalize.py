@@ -14,9 +14,11 @@ the whole text that only remove or shorten, each a regular-expression scan in C:
 characters, runs of combining marks (cut to ``MAX_COMBINING_RUN``) and of whitespace. Padding made
 of those therefore cannot push an instruction out of what is scanned. Then the text is cut to its
 head and tail (``max_chars``, rule ``"truncated"``), and only that bounded text goes through tag
-decoding, NFKC, confusables, letter spacing and blob decoding. No step loops over characters in
-Python (one fallback does, over a single decoded blob that is not ASCII and has non-printable
-characters); Python runs per match at most, for matches that are rare in ordinary text.
+decoding, NFKC, confusables, leetspeak, letter spacing and blob decoding. No step loops over
+characters in Python (one fallback does, over a single decoded blob that is not ASCII and has
+non-printable characters; the leetspeak reader does, over the characters of each word, at most 40,
+that holds a stand-in, in a text that has one between letters or a glyph); Python runs per match at
+most, for matches that are rare in ordinary text.
 """
 
 from __future__ import annotations
@@ -177,6 +179,10 @@ _CONFUSABLES: dict[str, str] = {
     "ʀ": "r",
     "ɑ": "a",
     "ǀ": "l",
+    "ᴎ": "n",  # small capital reversed N
+    "ဝ": "o",  # Myanmar wa, a plain circle
+    "׀": "l",  # Hebrew paseq, a bar
+    "⍵": "w",  # APL omega, drawn as a w
 }
 
 # Scripts whose letters pass for Latin ones in running text. Their look-alikes come from Unicode's
@@ -208,10 +214,15 @@ def _unicode_confusables() -> dict[str, str]:
     for letter in string.ascii_letters:
         for entry in data.get(letter, ()):
             ch = entry["c"]
-            lookalike = len(ch) == 1 and not ch.isascii() and ch.isalpha()
-            if lookalike and unicodedata.name(ch, "").startswith(_LOOKALIKE_SCRIPTS):
+            name = unicodedata.name(ch, "") if len(ch) == 1 else ""
+            # APL's Greek letters ("⍺", "⍴") are symbols that draw a Latin letter too.
+            lookalike = not ch.isascii() and (ch.isalpha() or name.startswith("APL FUNCTIONAL SYMBOL "))
+            if lookalike and name.startswith((*_LOOKALIKE_SCRIPTS, "APL FUNCTIONAL SYMBOL ")):
                 out.setdefault(ch, letter)
-    for cp in range(0x1D00, 0x1D2C):  # Phonetic Extensions: LATIN LETTER SMALL CAPITAL X
+            elif letter in "oO" and name.endswith(" DIGIT ZERO") and not ch.isascii():
+                out.setdefault(ch, "o")  # the round zeros of Indic and South-East Asian digits
+    # Small capitals: Phonetic Extensions' LATIN LETTER SMALL CAPITAL X, and those of IPA.
+    for cp in (*range(0x1D00, 0x1D2C), 0x0280, 0x0262, 0x029C, 0x026A, 0x0274, 0x0299, 0x029F, 0xA7AF):
         name = unicodedata.name(chr(cp), "")
         if name.startswith("LATIN LETTER SMALL CAPITAL ") and len(name) == len("LATIN LETTER SMALL CAPITAL X"):
             out.setdefault(chr(cp), name[-1].lower())
@@ -220,10 +231,20 @@ def _unicode_confusables() -> dict[str, str]:
         base = re.fullmatch(r"LATIN (SMALL|CAPITAL) LETTER ([A-Z]) WITH (?:[A-Z]+ )?(?:HOOK|TAIL|CURL)", name)
         if base and not unicodedata.decomposition(chr(cp)):
             out.setdefault(chr(cp), base[2].lower() if base[1] == "SMALL" else base[2])
-    for cp in (0x0280, 0x0262, 0x029C, 0x026A, 0x0274, 0x0299, 0x029F, 0xA7AF):  # IPA small capitals
-        name = unicodedata.name(chr(cp), "")
-        if name.startswith("LATIN LETTER SMALL CAPITAL "):
-            out.setdefault(chr(cp), name[-1].lower())
+    # Some look-alikes are listed only as confusable with another look-alike ("ꭺ" with "ᴀ", "⍵"
+    # with "ω"): follow such links, two at most, to the Latin letter at their end.
+    for _ in range(2):
+        for target, entries in data.items():
+            if len(target) != 1 or target.isascii() or target not in out:
+                continue
+            for entry in entries:
+                ch = entry["c"]
+                name = unicodedata.name(ch, "") if len(ch) == 1 else ""
+                lookalike = not ch.isascii() and (ch.isalpha() or name.startswith("APL FUNCTIONAL SYMBOL "))
+                # An accented Latin letter ("ț", "ņ") is a letter of its language, not a look-alike.
+                accented = name.startswith("LATIN") and unicodedata.decomposition(ch) != ""
+                if lookalike and not accented and name.startswith((*_LOOKALIKE_SCRIPTS, "APL FUNCTIONAL SYMBOL ")):
+                    out.setdefault(ch, out[target])
     return out
 
 
@@ -267,17 +288,19 @@ def _planes(build: Callable[[str], str], code_points: Iterable[int]) -> _Planes:
     return _Planes(re.compile(build(bmp)), re.compile(build(_char_class(points))))
 
 
-def _scan_unicode() -> tuple[list[int], list[int]]:
-    """Combining characters and numeric non-letters, read from ``unicodedata``.
+def _scan_unicode() -> tuple[list[int], list[int], list[int]]:
+    """Combining characters, numeric non-letters and pictographic symbols, read from ``unicodedata``.
 
     Read once at import (about 40 ms) so they follow the running Python's Unicode version.
     Combining means a mark (category M), any character with a non-zero combining class, or one
     that NFKC turns into a combining character (U+FF9E, U+FF9F). Numeric non-letters are the word
     characters ``[^\\W\\d_]`` matches but ``str.isalpha`` rejects (Ⅻ, 〇, ½). Both exist only in
-    planes 0, 1 and 14 (tests/text/test_bounded_work.py checks every plane).
+    planes 0, 1 and 14 (tests/text/test_bounded_work.py checks every plane). Pictographic symbols
+    are category So (emoji, dingbats, arrows, box drawing): what noise inside a word is made of.
     """
     combining: list[int] = []
     numeric: list[int] = []
+    symbols: list[int] = []
     for cp in (*range(0x20000), *range(0xE0000, 0xE1000)):
         ch = chr(cp)
         category = unicodedata.category(ch)
@@ -289,11 +312,13 @@ def _scan_unicode() -> tuple[list[int], list[int]]:
             combining.append(cp)
         elif category[0] == "N" and ch.isnumeric() and not ch.isdecimal() and not ch.isalpha():
             numeric.append(cp)
-    return combining, numeric
+        elif category == "So":
+            symbols.append(cp)
+    return combining, numeric, symbols
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_COMBINING_POINTS, _NUMERIC_POINTS = _scan_unicode()
+_COMBINING_POINTS, _NUMERIC_POINTS, _SYMBOL_POINTS = _scan_unicode()
 # A run of more than MAX_COMBINING_RUN combining characters. It starts with a bare character class,
 # so the regex engine skips to candidate positions in its C loop; benign text rarely matches.
 _LONG_MARK_RUN = _planes(lambda marks: f"{marks}{marks}{{{MAX_COMBINING_RUN},}}", _COMBINING_POINTS)
@@ -345,7 +370,9 @@ _CONFUSABLE = _char_class(map(ord, _CONFUSABLES))
 _HAS_CONFUSABLE = re.compile(_CONFUSABLE)
 # A whole word (maximal run of word characters) holding a look-alike. The lookbehind anchors it at
 # the word's start, so a word without one is scanned once, not once per position.
-_CONFUSABLE_WORD = re.compile(rf"(?<!\w)\w*{_CONFUSABLE}\w*")
+# Look-alikes that are no word characters ("⍺", "׀") belong to the word they stand in.
+_WORD_OR_CONFUSABLE = "[\\w" + _CONFUSABLE[1:]
+_CONFUSABLE_WORD = re.compile(rf"(?<!{_WORD_OR_CONFUSABLE}){_WORD_OR_CONFUSABLE}*{_CONFUSABLE}{_WORD_OR_CONFUSABLE}*")
 # A look-alike, then word characters that are neither ASCII letters nor look-alikes, then an ASCII
 # letter: a word mixing the two, with the Latin letter to the right (search the reversed text for
 # the left). It never scans past the next letter of either kind, so it is linear.
@@ -355,7 +382,9 @@ _ASCII_NOT_LETTER_BYTES = bytes(b for b in range(128) if not chr(b).isalpha())
 # ``[^\W\d_]`` minus the numeric non-letters is exactly ``str.isalpha``.
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 # A letter that is neither ASCII nor a look-alike: genuine Cyrillic, Greek, CJK...
-_OTHER_LETTER = _planes(lambda numeric: rf"(?![A-Za-z]|{_CONFUSABLE}|{numeric})[^\W\d_]", _NUMERIC_POINTS)
+# A letter of another script, or a digit of one ("२" in "२०२४"): what a genuine non-Latin word
+# holds, so that its round zero ("०") is not read as an "o".
+_OTHER_LETTER = _planes(lambda numeric: rf"(?![A-Za-z0-9]|{_CONFUSABLE}|{numeric})[^\W_]", _NUMERIC_POINTS)
 
 # Whitespace, in two passes. Before the cut, on all of the text, shrink what could be padding:
 # runs of horizontal space longer than _SPACE_KEPT are cut to it (two spaces separate letter-spaced
@@ -377,10 +406,29 @@ _ODD_HORIZONTAL_SPACE = re.compile(r"[\t\v\f]")
 # Between separators other than a space, a unit may also be a leetspeak stand-in ("n/3/3/d",
 # "t.h.!.$"); such a run is joined only when at least two of its units are letters.
 _SPACED_UNIT = r"(?:[^\W\d_]|[0-9@$!+|])"
-_LETTER_SPACED = re.compile(rf"(?<!\w){_SPACED_UNIT}([ .\-/_*~·]){_SPACED_UNIT}(?:\1{_SPACED_UNIT}){{2,}}(?![\w@$!+|])")
-# Three single letters between one separator ("t*h*e"): a word only in a text that already spaced
-# out a longer one with the same separator (a space excepted: "I a m" is rarely a word).
-_SHORT_SPACED = re.compile(rf"(?<!\w){_SPACED_UNIT}([.\-/_*~·]){_SPACED_UNIT}\1{_SPACED_UNIT}(?![\w@$!+|])")
+# The separator is a space or one punctuation character, maybe doubled ("w~~r~~i~~t~~e"); group 1
+# is all of it. A bar separates letters too ("t|h|e|m"), but not at a run's ends (a table row).
+_SPACER = r"( |([.\-/_*~·|])\2?)"
+# A run ends where no unit goes on; a bar may follow a run spaced by bars (so that the pattern
+# never fails at each of its units, which would cost quadratic time), and ``join`` keeps such a
+# run as it is when a bar stands at either end (a table row "|a|b|c|").
+_SPACED_END = r"(?![\w@$!+])(?!(?!\1)\|)"
+_LETTER_SPACED = re.compile(rf"(?<!\w){_SPACED_UNIT}{_SPACER}{_SPACED_UNIT}(?:\1{_SPACED_UNIT}){{2,}}{_SPACED_END}")
+# Two or three single letters between one separator ("o.f", "t*h*e"): a word only in a text that
+# already spaced out a longer one with the same separator (a space excepted: "I a m" is rarely a
+# word), so "e.g" and "a/b" stay in ordinary text.
+_SHORT_SPACED = re.compile(rf"(?<!\w){_SPACED_UNIT}{_SPACER}{_SPACED_UNIT}(?:\1{_SPACED_UNIT})?{_SPACED_END}")
+# Single letters between separators that change inside the word ("c*h_o*i*c_e", "y-o~u"). All
+# separators are read together (doubled ones too); what is joined is decided by ``join_mixed``.
+_MIXED_SEPARATOR = "[.\\-/_*~·•–|:+]"
+_MIXED_SPACED = re.compile(
+    rf"(?<![\w.\-/_*~·•–|:+])[^\W\d_](?:{_MIXED_SEPARATOR}{{1,2}}[^\W\d_]){{2,}}(?![\w.\-/_*~·•–|:+])"
+)
+_MIXED_SEPARATORS = re.compile(f"{_MIXED_SEPARATOR}+")
+# Operators of a formula: single letters between only these ("a*b-c", "x/y+z") are maths, unless
+# there are more of them than formulas have without spaces or brackets.
+_MATH_SEPARATORS = frozenset({"+", "-", "*", "/"})
+_MIXED_MATH_UNITS = 6
 _BASE64_BLOB = re.compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{16,}={0,2}(?![A-Za-z0-9+/_\-=])")
 _HEX_BLOB = re.compile(r"(?<![0-9A-Fa-f])(?:0x)?((?:[0-9A-Fa-f]{2}[ :]?){8,})(?![0-9A-Fa-f])")
 # Eight hex pairs in a row: what any hex blob contains. Starting with a bare class it is several
@@ -468,24 +516,30 @@ def _normalize_characters(text: str, rules: set[str], max_chars: int | None) -> 
         # NFKC can expand a character up to 18 times (U+FDFA): cut again.
         text = _cut(unicodedata.normalize("NFKC", text), max_chars, rules)
     text = _strip_latin_marks(text, rules)
+    # Noise inside words goes first, so that a word split by it is mapped whole.
+    text = _drop_junk_in_words(_join_mixed_spacing(text, rules), rules)
     mapped = _map_confusables(text, rules)
+    if mapped != text:
+        # Marks over look-alikes ("ҽ̻̓") stand over Latin letters now: count them again.
+        mapped = _strip_latin_marks(mapped, rules)
     if mapped != text and not unicodedata.is_normalized("NFKC", mapped):
         # A mapped look-alike can compose with a mark after it ("е" + U+0301 becomes "é"): NFKC
         # again (composition only shrinks), so the scan text is a fixed point.
         mapped = unicodedata.normalize("NFKC", mapped)
-    text = mapped
+    text, leet_text = _undo_leet_glyphs(mapped, rules)
     joined = _join_letter_spacing(text, rules)
     if joined != text:
         # Joining can make a mixed-script word of letters that stood alone ("c е е е"): map
         # look-alikes again, so that a second pass finds nothing left to do.
         joined = _map_confusables(joined, rules)
-    text = _collapse_whitespace(_undo_leetspeak(joined, rules), rules)
+    # Reading leetspeak can put a letter beside noise that stood next to a stand-in ("a¦1y").
+    text = _collapse_whitespace(_drop_junk_in_words(_read_leetspeak(joined, rules, leet_text), rules), rules)
     if _LETTER_SPACED.search(text) is not None:
         # Collapsing whitespace can line up single letters that a wider gap kept apart
         # ("c  е е е"): one more join, so that the result is a fixed point (idempotent).
         again = _join_letter_spacing(text, rules)
         if again != text:
-            text = _collapse_whitespace(_undo_leetspeak(_map_confusables(again, rules), rules), rules)
+            text = _collapse_whitespace(_read_leetspeak(_map_confusables(again, rules), rules), rules)
     return text
 
 
@@ -540,7 +594,33 @@ def _replace_confusables(text: str) -> str:
     return text.translate(_CONFUSABLE_TABLE)
 
 
+# Cyrillic letters that "faux Cyrillic" writing uses for the Latin letter they mirror or resemble
+# ("Иo", "Яule", "Шrite"). They are not look-alikes of one (a Russian word quoted in English keeps
+# them), so they are read only inside a word that also has ASCII letters.
+_MIRRORED = {"И": "N", "и": "n", "Я": "R", "я": "r", "Ш": "W", "ш": "w"}
+_MIRRORED_TABLE = str.maketrans(_MIRRORED)
+_HAS_MIRRORED = re.compile(f"[{''.join(_MIRRORED)}]")
+# A word with one, marks over its letters included; anchored at a word's start, so linear.
+_MIRRORED_WORD = re.compile(rf"(?<![\w{_LATIN_MARKS}])[\w{_LATIN_MARKS}]*[{''.join(_MIRRORED)}][\w{_LATIN_MARKS}]*")
+
+
+def _map_mirrored(text: str, rules: set[str]) -> str:
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if _ASCII_LETTER.search(word) is None:
+            return word
+        rules.add("confusables")
+        return word.translate(_MIRRORED_TABLE)
+
+    return text if _HAS_MIRRORED.search(text) is None else _MIRRORED_WORD.sub(fix, text)
+
+
 def _map_confusables(text: str, rules: set[str]) -> str:
+    # Mirrored letters last: mapping look-alikes can give their word its first ASCII letter.
+    return _map_mirrored(_map_lookalikes(text, rules), rules)
+
+
+def _map_lookalikes(text: str, rules: set[str]) -> str:
     if _HAS_CONFUSABLE.search(text) is None:
         return text
     # A word that mixes Latin with look-alikes is an obfuscation; once one is seen (or the text is
@@ -585,17 +665,38 @@ def _map_confusables(text: str, rules: set[str]) -> str:
 # units and versions ("gpt4", "mp3", "covid19", "4x4", "h2o") are left alone. One character maps
 # to one, so offsets are kept. Linear: one C search for a stand-in between letters, and only if
 # there is one, one pass over the tokens (no pattern here can backtrack across a token).
-_LEET_INTERIOR = re.compile(r"[A-Za-z][013456789@$!][A-Za-z]")  # not + or |: "a+b", "x|y" are code
-_LEET_EDGE = re.compile(r"[A-Za-z]{2}[013456789@$!|+]|[013456789@$!|+][A-Za-z]{2}")
-_LEET_TOKEN = re.compile(r"[A-Za-z0-9@$!|+]+")
+# Symbols that stand for the letter they resemble ("W€lc0me", "§ecret"): currency signs and
+# typographic marks no word carries between its letters. Read like digits; "®" and "©" after a
+# word ("Cola®") stay, since they are read at a word's edge only in a text already shown to be
+# leetspeak. Mathematical signs are not among them: "x∈S", "A∩B", "∂f" are formulas.
+_LEET_SYMBOLS = {
+    "€": "e", "£": "l", "¥": "y", "¢": "c", "₳": "a", "₫": "d", "§": "s", "†": "t", "©": "c",
+    "®": "r", "ƒ": "f", "¤": "o", "₦": "n", "₵": "c", "₮": "t", "₱": "p", "₩": "w", "₭": "k", "₲": "g",
+    "฿": "b", "₥": "m", "‡": "t", "¶": "p", "℟": "r",
+}  # fmt: skip
+_SYMBOL_CLASS = "".join(_LEET_SYMBOLS)
+_LEET_INTERIOR = re.compile(rf"[A-Za-z][013456789@$!{_SYMBOL_CLASS}][A-Za-z]")  # not + or |: "a+b", "x|y" are code
+# What shows a word is leetspeak: a digit, "@", "$" or "!" between letters. A symbol there ("el¥e€ts")
+# is read but is no evidence: scanned old books are full of them.
+_LEET_EVIDENCE_INTERIOR = re.compile(r"[A-Za-z][013456789@$!][A-Za-z]")
+_LEET_EDGE = re.compile(rf"[A-Za-z]{{2}}[013456789@$!|+{_SYMBOL_CLASS}]|[013456789@$!|+{_SYMBOL_CLASS}][A-Za-z]{{2}}")
+# A token with a stand-in in it (the rest cannot change), read from its start: the lookahead reads
+# its letters once, so a text of plain words costs no Python step per word.
+_LEET_TOKEN = re.compile(
+    rf"(?<![A-Za-z0-9@$!|+{_SYMBOL_CLASS}])(?=[A-Za-z]*[0-9@$!|+{_SYMBOL_CLASS}])[A-Za-z0-9@$!|+{_SYMBOL_CLASS}]+"
+)
 # Tokens longer than a word, or with case changing inside them, are blobs (base64), not words.
 _LEET_MAX_TOKEN = 24
 _MIXED_CASE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
-_LEET_STAND_INS = frozenset("013456789@$!|+")
-_LEET_TABLE = str.maketrans(
-    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g"}
-    | {"@": "a", "$": "s", "!": "i", "|": "l", "+": "t"}
-)
+_LEET_STAND_INS = frozenset("013456789@$!|+" + _SYMBOL_CLASS)
+_LEET_SINGLE = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g"} | {
+    "@": "a",
+    "$": "s",
+    "!": "i",
+    "|": "l",
+    "+": "t",
+}
+_LEET_TABLE = str.maketrans(_LEET_SINGLE | _LEET_SYMBOLS)
 
 
 def _leet_in_leetspeak(token: str) -> bool:
@@ -606,39 +707,310 @@ def _leet_in_leetspeak(token: str) -> bool:
     return any(ch in _LEET_STAND_INS for ch in token)
 
 
-def _undo_leetspeak(text: str, rules: set[str]) -> str:
-    if _LEET_INTERIOR.search(text) is None:
-        return text
+def _read_leetspeak(text: str, rules: set[str], leet_text: bool = False) -> str:
+    """Single stand-ins, then (when that shows the text is leetspeak, and the glyph pass had not
+    found it so) glyphs once more, then look-alikes once more: each pass can make a word the
+    others read ("8€1/\\/9" becomes "bei/\\/9", "øս||" becomes "øսll"), and a second normalisation
+    must find nothing left to do."""
+    read, leet_now = _undo_leetspeak(text, rules, leet_text)
+    if leet_now and not leet_text:
+        read = _undo_leet_glyphs(read, rules, force=True)[0]  # strong glyphs only: that evidence is weaker
+    if read != text:
+        read = _map_confusables(read, rules)
+    return read
+
+
+def _undo_leetspeak(text: str, rules: set[str], leet_text: bool = False) -> tuple[str, bool]:
+    """Single stand-ins, and whether the text is leetspeak; ``leet_text`` when an earlier pass
+    already found it so."""
+    if not leet_text and _LEET_INTERIOR.search(text) is None:
+        return text, False
 
     def word_like(token: str) -> bool:
         return 3 <= len(token) <= _LEET_MAX_TOKEN and _MIXED_CASE.search(token) is None
 
     tokens = _LEET_TOKEN.findall(text)
-    clear = sum(1 for t in tokens if word_like(t) and _LEET_INTERIOR.search(t) is not None)
-    if not clear:
-        return text
+    clear = sum(1 for t in tokens if word_like(t) and _LEET_EVIDENCE_INTERIOR.search(t) is not None)
+    if not clear and not leet_text:
+        return text, False
     # Two or more clear cases make the text leetspeak: then a stand-in at a word's edge ("th3",
     # "4ll") is one too. A lone "b4b" in ordinary prose leaves "3rd" and "1st" alone.
-    edges = clear >= 2
+    edges = clear >= 2 or leet_text
 
     def fix(match: re.Match[str]) -> str:
         token = match.group(0)
+        if _HEX_WORD.fullmatch(token) is not None:
+            return token  # a hash or an id
         if edges and _leet_in_leetspeak(token):
             rules.add("leetspeak")
             return token.translate(_LEET_TABLE)
         if not word_like(token):
             return token
-        if _LEET_INTERIOR.search(token) is None and not (edges and _LEET_EDGE.search(token)):
+        # Alone, only a digit or sign between letters makes a word leetspeak, not a symbol ("el¥e€ts").
+        interior = _LEET_INTERIOR if edges else _LEET_EVIDENCE_INTERIOR
+        if interior.search(token) is None and not (edges and _LEET_EDGE.search(token)):
             return token
         rules.add("leetspeak")
         return token.translate(_LEET_TABLE)
 
-    return _LEET_TOKEN.sub(fix, text)
+    return _LEET_TOKEN.sub(fix, text), edges
+
+
+# Leetspeak glyphs of several characters: "|-|" for h, "/\\/" for n, "(_)" for u, "|2" for r. A word
+# is read through them only when all of it reads as letters (glyphs, stand-ins, letters), and only
+# in a text with two such words, or one with two glyphs: code, paths, emoticons and tables have
+# lone brackets and bars that read as nothing ("f(x)", "a|b", ":-)", "\\o/"). Pairs of brackets are
+# no glyph at a word's end, where code puts its calls ("print()", "xs[]"). "ph", "vv" and digit
+# pairs ("1/2", "13") are left out: words and numbers carry them.
+_LEET_GLYPHS = {
+    "/-\\": "a", "/\\": "a", "|3": "b", "|8": "b", "]3": "b", "|)": "d", "[)": "d", "|>": "d",
+    "[-": "e", "|=": "f", "|#": "f", "[,": "g", "|-|": "h", "]-[": "h", "}{": "h", ")-(": "h",
+    "_|": "j", "|<": "k", "|{": "k", "|_": "l", "|\\/|": "m", "/\\/\\": "m", "|v|": "m", "^^": "m",
+    "|\\|": "n", "/\\/": "n", "[\\]": "n", "()": "o", "[]": "o", "|*": "p", "|o": "p", "(,)": "q",
+    "|2": "r", "|?": "r", "[]V[]": "m", "(V)": "m", "']['": "t", "-|-": "t", "(_)": "u", "|_|": "u", "\\/": "v",
+    "\\/\\/": "w", "\\^/": "w", "|/\\|": "w", "><": "x", "`/": "y", "'/": "y", "7_": "z",
+}  # fmt: skip
+# Weaker stand-ins, read only in a text already shown to be leetspeak and only inside a word that
+# also holds one of the stand-ins above: alone each is ordinary ("12", "savvy", "(see", "C#",
+# "Straße", "ø" in Danish, "°C", Cyrillic letters). "12" and "13" are r and b, "vv" a w, "|/" a v,
+# "(" and "<" a c, "#" an h; a few letters and signs of other alphabets read for the Latin letter
+# they draw (reversed "Я" and "И", "Ш", "ø", "°", "µ", "ß", "¡", "×").
+_WEAK_GLYPHS = {"12": "r", "13": "b", "vv": "w", "|/": "v", "^/": "n", "|°": "p"}
+_WEAK_SINGLE = {
+    "(": "c", "[": "c", "<": "c", "#": "h", "Я": "r", "я": "r", "И": "n", "и": "n", "Ш": "w", "ш": "w", "ø": "o",
+    "Ø": "o", "°": "o", "µ": "u", "μ": "u", "ß": "b", "¡": "i", "×": "x",
+    # Mathematical signs drawn like a letter ("d⊙ y⊙∪"): formulas are full of them, so they are read
+    # only inside a word of a leetspeak text that reads as letters throughout.
+    "⊙": "o", "∅": "o", "∩": "n", "∏": "n", "∪": "u", "⊔": "u", "∀": "a", "∆": "a", "∑": "e", "∈": "e",
+    "⊤": "t", "∂": "d", "∫": "f", "√": "v", "∨": "v", "ħ": "h",
+}  # fmt: skip
+_GLYPH_AT = re.compile("|".join(re.escape(g) for g in sorted(_LEET_GLYPHS, key=len, reverse=True)))
+_WEAK_GLYPH_AT = re.compile("|".join(re.escape(g) for g in sorted(_WEAK_GLYPHS, key=len, reverse=True)))
+_NOT_AT_END = frozenset({"()", "[]", "|>"})  # calls, and chat markup ("User|>")
+_NOT_AT_START = frozenset({"`/", "'/"})  # a quoted path ("`/config")
+# A word-sized token (longer runs are blobs, not words) with a character other than a letter or
+# punctuation: what may be leetspeak. Anchored at a token's start, so the lookahead reads each
+# token once, and plain words cost no Python step.
+_LEET_CANDIDATE = re.compile(r"(?<!\S)(?=\S*[^\sA-Za-z.,;:?\"“”‘’'])\S{2,40}")
+_TABLE_CHARACTERS = frozenset("0123456789|-+.:")
+_GLYPH_EDGE_PUNCTUATION = '.,;:?"“”‘’'
+# A text is leetspeak once it holds this many words that are clearly so (or one with two glyphs).
+_LEET_EVIDENCE = 2
+
+
+class _Reading(NamedTuple):
+    letters: str
+    glyphs: int  # glyphs of several characters
+    weak: int  # weak stand-ins read
+
+
+def _read_glyphs(token: str, weak: bool = False, lenient: bool | None = None) -> _Reading | None:
+    """``token`` read as letters; None if some part reads as nothing. With ``weak``, the weak
+    stand-ins are read too; ``lenient`` (by default as ``weak``) reads glyphs where code puts
+    brackets too. One step per character of a token that holds a glyph or a stand-in (tokens are
+    at most 40 characters)."""
+    lenient = weak if lenient is None else lenient
+    letterless = not any("a" <= ch.lower() <= "z" for ch in token)
+    out: list[str] = []
+    ones: list[int] = []  # where a "1" was read as an i
+    glyphs = weak_read = 0
+    i = 0
+    while i < len(token):
+        match = _GLYPH_AT.match(token, i)
+        if match is not None and (
+            lenient
+            or not (
+                (match.end() == len(token) and match.group(0) in _NOT_AT_END and not letterless)
+                or (i == 0 and match.group(0) in _NOT_AT_START)
+            )
+        ):
+            out.append(_LEET_GLYPHS[match.group(0)])
+            glyphs += 1
+            i = match.end()
+            continue
+        if weak and (match := _WEAK_GLYPH_AT.match(token, i)) is not None:
+            out.append(_WEAK_GLYPHS[match.group(0)])
+            weak_read += 1
+            i = match.end()
+            continue
+        ch = token[i]
+        if "a" <= ch.lower() <= "z" or (ch == "'" and 0 < i < len(token) - 1):
+            out.append(ch)
+        elif ch in "1|" and i == len(token) - 1 and out and out[-1].isalpha():
+            out.append("l")  # at a word's end a bar or a one is an l ("labe1", "a||"): few words end in i
+        elif ch in _LEET_SINGLE:
+            if ch == "1":
+                ones.append(len(out))
+            out.append(_LEET_SINGLE[ch])
+        elif ch in _LEET_SYMBOLS:
+            out.append(_LEET_SYMBOLS[ch])
+        elif weak and ch in _WEAK_SINGLE and (i > 0 or not ch.isascii()):
+            out.append(_WEAK_SINGLE[ch])
+            weak_read += 1
+        else:
+            return None
+        i += 1
+    for j in ones:
+        # Next to an i (or another one) a one is an l: "ii" is rare, "li" and "ll" are common.
+        if (j + 1 < len(out) and (out[j + 1] in "iI" or j + 1 in ones)) or (j and out[j - 1] in "iI"):
+            out[j] = "l"
+    return _Reading("".join(out), glyphs, weak_read)
+
+
+def _undo_leet_glyphs(text: str, rules: set[str], force: bool = False) -> tuple[str, bool]:
+    """``text`` with its leetspeak words read, and whether the text is leetspeak.
+
+    A word is clearly leetspeak when all of it reads as letters and it has letters of its own and a
+    glyph of several characters or a stand-in between two letters ("t|-|e", "pr0mpt"), or when it
+    has two glyphs ("|-|()\\/\\/"). With two such words (or one of two glyphs) the text is
+    leetspeak; then every word that reads as letters is read, weak stand-ins included, and whole
+    words of stand-ins too ("/-\\$", "|15-|-"), but not numbers, rows of a table of numbers, or
+    letters spaced out for the letter-spacing pass. Ordinary text costs one C search or two.
+    """
+    if not force and _GLYPH_AT.search(text) is None and _LEET_INTERIOR.search(text) is None:
+        return text, False
+    candidates: list[tuple[int, str]] = []
+    clear = 0
+    for match in _LEET_CANDIDATE.finditer(text):
+        if match.group(0).isdigit():
+            continue
+        start, core = _core(match)
+        if len(core) < 2:
+            continue
+        candidates.append((start, core))
+        # Weak stand-ins are read here too, but they make no evidence of their own.
+        read = _read_glyphs(core, weak=True, lenient=False)
+        if read is None or _MIXED_CASE.search(core) is not None or _HEX_WORD.fullmatch(core) is not None:
+            continue
+        has_letter = any("a" <= ch.lower() <= "z" for ch in core)
+        if read.glyphs >= 2 and not set(core) <= _TABLE_CHARACTERS:
+            clear += _LEET_EVIDENCE
+        elif has_letter and (read.glyphs or _LEET_EVIDENCE_INTERIOR.search(core) is not None):
+            clear += 1
+        elif read.glyphs and len(read.letters) >= 3 and not set(core) <= _TABLE_CHARACTERS:
+            clear += 1  # a word of stand-ins around a glyph ("+|-|€", "61\\/€")
+        elif has_letter and _symbol_stand_ins(core) >= 2:
+            clear += 1  # currency signs and marks for letters ("₵₳∏did∀te", "¢0℟℟ec7")
+        if clear >= _LEET_EVIDENCE:
+            break
+    if clear < _LEET_EVIDENCE and not force:
+        return text, False
+    # The rest of the words with a character other than a letter, found in the same way.
+    if candidates:
+        last_end = candidates[-1][0] + len(candidates[-1][1])
+        for match in _LEET_CANDIDATE.finditer(text, last_end):
+            if match.group(0).isdigit():
+                continue
+            start, core = _core(match)
+            if len(core) >= 2:
+                candidates.append((start, core))
+    parts: list[str] = []
+    last = 0
+    for start, core in candidates:
+        letters = _read_leet_word(core, weak=not force)
+        if letters is None:
+            continue
+        parts += [text[last:start], letters]
+        last = start + len(core)
+    parts.append(text[last:])
+    result = "".join(parts)
+    if not force:
+        result = _LONE_A.sub("a", result)
+    if result != text:
+        rules.add("leetspeak")
+    return result, True
+
+
+def _symbol_stand_ins(core: str) -> int:
+    """How many stand-ins of ``core`` are symbols, counted when it has one (with a digit or sign,
+    one is enough: "ea₵h" alone is a scanning error, "¢0rrect" is not)."""
+    symbols = sum(ch in _LEET_SYMBOLS for ch in core)
+    if not symbols:
+        return 0
+    return symbols + sum(ch in _LEET_SINGLE for ch in core)
+
+
+def _core(match: re.Match[str]) -> tuple[int, str]:
+    """Where a token's word starts, and the word: the token without punctuation at its ends, but
+    with a mark that ends a glyph ("|?" is an r)."""
+    token = match.group(0)
+    core = token.strip(_GLYPH_EDGE_PUNCTUATION)
+    if not core:
+        return match.start(), core
+    offset = token.index(core)
+    after = token[offset + len(core) : offset + len(core) + 1]
+    if after and core[-1] + after in _LEET_GLYPHS:
+        core += after
+    return match.start() + offset, core
+
+
+def _read_leet_word(core: str, weak: bool = True) -> str | None:
+    """The letters ``core`` stands for in a leetspeak text, or None when it is to stay as it is.
+    Without ``weak``, only the glyphs and stand-ins read in any text are read, where they are."""
+    if _MIXED_CASE.search(core) is not None or set(core) <= _NUMBER_CHARACTERS or _HEX_WORD.fullmatch(core):
+        return None  # a blob, a number ("10", "3.5", "1:2") or a hash
+    if (
+        core[0] == "|"
+        and core[-1] == "|"
+        and {ch for ch in core if not ("a" <= ch.lower() <= "z")} <= _TABLE_CHARACTERS
+    ):
+        return None  # a row of a table ("|8|3|", "|x|y|")
+    spaced = _LETTER_SPACED.match(core)
+    if spaced is not None and spaced.end() == len(core) and spaced.group(1) != "|":
+        return None  # letters spaced out ("n/3/3/d"): the letter-spacing pass joins them
+    read = _read_glyphs(core, weak=weak)
+    if read is None or len(read.letters) < 2 or read.letters == core:
+        return None
+    only_one_weak = read.weak == 1 and read.letters.count("'") + sum(
+        ch.isalpha() for ch in core if ch.isascii()
+    ) + read.weak == len(read.letters)
+    if only_one_weak and _PUNCTUATION_BETWEEN_LETTERS.search(core) is None:
+        return None  # one weak stand-in among letters ("savvy", "C#", "Straße"): ordinary words
+    return read.letters
+
+
+# No word has these between two letters ("t#e", "ea<h"), as words have "vv", "ß" or "ø".
+_PUNCTUATION_BETWEEN_LETTERS = re.compile(r"[A-Za-z][#(<\[][A-Za-z]")
+# A lone glyph for "a" stands for the article in a leetspeak text ("@", "/\\", "/-\\", "^").
+_LONE_A = re.compile(r"(?<!\S)(?:@|/-?\\|\^)(?!\S)")
+
+
+_NUMBER_CHARACTERS = frozenset("0123456789.,:-+%")
+_HEX_WORD = re.compile(r"(?=[a-f]*[0-9])[0-9a-f]{8,}|(?=[A-F]*[0-9])[0-9A-F]{8,}")  # a hash or an id
+
+
+# Pictographic symbols (emoji, dingbats) and a few bullets inside a word ("y☠our", "s•ystem"):
+# no writing system puts them between two letters, so they are noise. The leetspeak symbols are
+# not among them (they are read as letters, "°" too), and neither are middle dots ("l·l" is Catalan).
+_JUNK_POINTS = [cp for cp in _SYMBOL_POINTS if chr(cp) not in {**_LEET_SYMBOLS, **_WEAK_SINGLE, **_CONFUSABLES}] + [
+    *map(ord, "•‧∙⁎"),
+    *range(0x1F3FB, 0x1F400),  # skin-tone modifiers (Sk) ride on emoji
+]
+# ASCII punctuation that noise mixes in ("an=👾swer"): dropped with a symbol, never alone ("a=b" is code).
+_JUNK_PUNCTUATION = r"[#*~^%`_+=<>|]"
+# A run of noise holding a symbol between letters, or between a letter and a hyphen ("log💥-odds").
+_JUNK_IN_WORD = _planes(
+    lambda junk: rf"(?<=[^\W\d_]){_JUNK_PUNCTUATION}*{junk}(?:{_JUNK_PUNCTUATION}|{junk})*(?=-?[^\W\d_])",
+    _JUNK_POINTS,
+)
+
+
+def _drop_junk_in_words(text: str, rules: set[str]) -> str:
+    pattern = _JUNK_IN_WORD.pick(text)
+    if pattern.search(text) is None:
+        return text
+    rules.add("symbol_noise")
+    return pattern.sub("", text)
 
 
 def _join_letter_spacing(text: str, rules: set[str]) -> str:
     def join(match: re.Match[str]) -> str:
         run, separator = match.group(0), match.group(1)
+        if separator[0] == "|" and "|" in (
+            match.string[match.end() : match.end() + 1],
+            match.string[match.start() - 1 : match.start()],
+        ):
+            return run
         units = run.split(separator)
         letters = sum(1 for unit in units if unit.isalpha())
         if letters < 2 or (separator == " " and letters < len(units)):
@@ -660,9 +1032,41 @@ def _join_letter_spacing(text: str, rules: set[str]) -> str:
         return joined
 
     text = _LETTER_SPACED.sub(join_long, text)
+
+    def join_short(match: re.Match[str], text: str) -> str:
+        # Not a piece of a longer pattern: "e.g.", "x-x-xx--x" (art, a table's rule).
+        separator = match.group(1)
+        if separator not in separators - {" "} or separator[0] in (
+            text[match.end() : match.end() + 1],
+            text[match.start() - 1 : match.start()],
+        ):
+            return match.group(0)
+        return join(match)
+
     if separators - {" "}:
-        text = _SHORT_SPACED.sub(lambda m: join(m) if m.group(1) in separators else m.group(0), text)
-    return text
+        text = _SHORT_SPACED.sub(lambda m: join_short(m, text), text)
+    return _join_mixed_spacing(text, rules)
+
+
+def _join_mixed_spacing(text: str, rules: set[str]) -> str:
+    """Single letters between separators that change inside the word, joined. Run before noise is
+    dropped (a bullet among the separators would be taken for noise) and again after the other
+    joins (which can line such letters up)."""
+    if _MIXED_SPACED.search(text) is None:
+        return text
+
+    def join(match: re.Match[str]) -> str:
+        run = match.group(0)
+        between = _MIXED_SEPARATORS.findall(run)
+        kinds = set(between)
+        if len(kinds) < 2:
+            return run  # one separator: the letter-spacing passes decide
+        if kinds <= _MATH_SEPARATORS and len(run) - len("".join(between)) < _MIXED_MATH_UNITS:
+            return run  # a formula
+        rules.add("letter_spacing")
+        return _MIXED_SEPARATORS.sub("", run)
+
+    return _MIXED_SPACED.sub(join, text)
 
 
 def _squeeze_whitespace(text: str, rules: set[str]) -> str:

@@ -339,3 +339,16 @@ def test_clause_containment_matches_a_scan_of_every_span(
     message, start, end = query
     expected = any(m == message and s <= start and end <= e for m, s, e in spans)
     assert segment_module._containment(spans)(message, start, end) is expected
+
+
+def test_leetspeak_dense_text_costs_the_same_beyond_the_cap(python_steps: Callable[..., int]) -> None:
+    # Every word goes through the per-word leetspeak reader: its work must stop at the cap.
+    text = "|-|3ll0 5y5+3|\\/| pr0mpt |2€@|) " * 2_000  # ~64 KB, twice the cap
+    assert python_steps(normalize, text) == python_steps(normalize, text * 2)
+    assert normalize(text).text.startswith("hello system prompt read")
+
+
+def test_one_leetspeak_word_reads_no_other_word(python_steps: Callable[..., int]) -> None:
+    # One clear leetspeak word is no evidence that the text is leetspeak, so no word is read one by one.
+    prose = "Please summarise the attached report about river levels in spring. " * 300
+    assert python_steps(normalize, "pr0mpt " + prose) < 400
