@@ -9,7 +9,9 @@ evidence. A unit becomes a cluster when
   benign traffic ("Let's think step by step.") is used once or twice by very many clients, so most
   of its uses come from non-members and it never forms a cluster, even when it carries evidence.
 
-Units on the operator's allow-list never get this far (``BehaviourTracker(allow_templates=...)``).
+Units on the operator's allow-list never get this far (``BehaviourTracker(allow_templates=...)``),
+and a near miss in a system message adds uses but no evidence unless its request is flagged or
+benchmark-shaped (``BehaviourTracker.record``): an app's users all send its own instructions.
 A client joins only if the unit is in at least ``min_share`` of its own requests and its own uses
 carried evidence: ring keys send little besides the template, while an ordinary client that
 repeats one of the template's sentences now and then is not part of the ring.

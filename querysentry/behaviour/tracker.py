@@ -128,10 +128,16 @@ class BehaviourTracker:
 
         joined: list[tuple[float, Cluster, str, dict[str, float]]] = []
         units = _spread(request.units, self.cluster_units)
+        # Across clients, a near miss in a system message is an app's own instructions sent by each
+        # of its users (a tutoring app that asks for step-by-step answers): it feeds no cluster
+        # unless the request is flagged or benchmark-shaped, as a repeat feeds no client.
+        unit_evidence = request.evidence if request.flagged or request.benchmark or request.segment is None else 0.0
         # Independent keys: with Redis the updates go out together, one round trip's wait for all.
         updated = await asyncio.gather(
             *(
-                store.bump(_unit_key(u), {client: 1.0, UNIT_USES: 1.0, UNIT_EVIDENCE: evidence}, now, self.unit_decay)
+                store.bump(
+                    _unit_key(u), {client: 1.0, UNIT_USES: 1.0, UNIT_EVIDENCE: unit_evidence}, now, self.unit_decay
+                )
                 for u in units
             )
         )

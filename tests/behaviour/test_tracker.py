@@ -1,4 +1,5 @@
 import asyncio
+import dataclasses
 from typing import Any
 
 import pytest
@@ -231,6 +232,22 @@ def test_the_same_system_prompt_before_exam_items_keeps_counting() -> None:
         return level
 
     assert run(go()) != "ok"
+
+
+def test_the_users_of_an_app_whose_system_prompt_nears_a_threshold_form_no_cluster() -> None:
+    tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2))
+
+    async def go(observed: Verdict) -> set[str | None]:
+        ids = set()
+        for k in range(40):  # forty users of one app, two questions each
+            for j in range(2):
+                r = await tracker.observe(f"user-{k}-{observed.flagged}", observed, app(2 * k + j), 1000.0 + 2 * k + j)
+                ids.add(r.cluster_id)
+        return ids
+
+    assert run(go(near_miss_in_system(margin=-0.01))) == {None}
+    # The same keys sending a system prompt that is flagged are a ring.
+    assert run(go(dataclasses.replace(near_miss_in_system(margin=0.02), flagged=True))) - {None}
 
 
 def test_a_client_repeating_a_ring_sentence_now_and_then_does_not_join_it() -> None:
