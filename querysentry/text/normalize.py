@@ -28,7 +28,7 @@ import binascii
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -869,41 +869,18 @@ def _undo_leet_glyphs(text: str, rules: set[str], force: bool = False) -> tuple[
     """
     if not force and _GLYPH_AT.search(text) is None and _LEET_INTERIOR.search(text) is None:
         return text, False
+    words = _leet_candidates(text)
     candidates: list[tuple[int, str]] = []
-    clear = 0
-    for match in _LEET_CANDIDATE.finditer(text):
-        if match.group(0).isdigit():
-            continue
-        start, core = _core(match)
-        if len(core) < 2:
-            continue
-        candidates.append((start, core))
-        # Weak stand-ins are read here too, but they make no evidence of their own.
-        read = _read_glyphs(core, weak=True, lenient=False)
-        if read is None or _MIXED_CASE.search(core) is not None or _HEX_WORD.fullmatch(core) is not None:
-            continue
-        has_letter = any("a" <= ch.lower() <= "z" for ch in core)
-        if read.glyphs >= 2 and not set(core) <= _TABLE_CHARACTERS:
-            clear += _LEET_EVIDENCE
-        elif has_letter and (read.glyphs or _LEET_EVIDENCE_INTERIOR.search(core) is not None):
-            clear += 1
-        elif read.glyphs and len(read.letters) >= 3 and not set(core) <= _TABLE_CHARACTERS:
-            clear += 1  # a word of stand-ins around a glyph ("+|-|€", "61\\/€")
-        elif has_letter and _symbol_stand_ins(core) >= 2:
-            clear += 1  # currency signs and marks for letters ("₵₳∏did∀te", "¢0℟℟ec7")
-        if clear >= _LEET_EVIDENCE:
-            break
-    if clear < _LEET_EVIDENCE and not force:
-        return text, False
-    # The rest of the words with a character other than a letter, found in the same way.
-    if candidates:
-        last_end = candidates[-1][0] + len(candidates[-1][1])
-        for match in _LEET_CANDIDATE.finditer(text, last_end):
-            if match.group(0).isdigit():
-                continue
-            start, core = _core(match)
-            if len(core) >= 2:
-                candidates.append((start, core))
+    if not force:
+        clear = 0
+        for start, core in words:
+            candidates.append((start, core))
+            clear += _leet_evidence(core)
+            if clear >= _LEET_EVIDENCE:
+                break
+        if clear < _LEET_EVIDENCE:
+            return text, False
+    candidates += words  # the rest of the words, from where the evidence was found
     parts: list[str] = []
     last = 0
     for start, core in candidates:
@@ -919,6 +896,34 @@ def _undo_leet_glyphs(text: str, rules: set[str], force: bool = False) -> tuple[
     if result != text:
         rules.add("leetspeak")
     return result, True
+
+
+def _leet_candidates(text: str) -> Iterator[tuple[int, str]]:
+    """Where each word with a character other than a letter starts, and the word (``_core``):
+    what may be leetspeak. Numbers and single characters are none."""
+    for match in _LEET_CANDIDATE.finditer(text):
+        if not match.group(0).isdigit():
+            start, core = _core(match)
+            if len(core) >= 2:
+                yield start, core
+
+
+def _leet_evidence(core: str) -> int:
+    """How much ``core`` shows that its text is leetspeak: ``_LEET_EVIDENCE`` for a word of two
+    glyphs, 1 for a clear case, 0 otherwise. Weak stand-ins are read but make no evidence."""
+    read = _read_glyphs(core, weak=True, lenient=False)
+    if read is None or _MIXED_CASE.search(core) is not None or _HEX_WORD.fullmatch(core) is not None:
+        return 0
+    has_letter = any("a" <= ch.lower() <= "z" for ch in core)
+    if read.glyphs >= 2 and not set(core) <= _TABLE_CHARACTERS:
+        return _LEET_EVIDENCE
+    if has_letter and (read.glyphs or _LEET_EVIDENCE_INTERIOR.search(core) is not None):
+        return 1
+    if read.glyphs and len(read.letters) >= 3 and not set(core) <= _TABLE_CHARACTERS:
+        return 1  # a word of stand-ins around a glyph ("+|-|€", "61\\/€")
+    if has_letter and _symbol_stand_ins(core) >= 2:
+        return 1  # currency signs and marks for letters ("₵₳∏did∀te", "¢0℟℟ec7")
+    return 0
 
 
 def _symbol_stand_ins(core: str) -> int:
