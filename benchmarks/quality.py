@@ -216,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--benign-slack", type=float, default=None)
     parser.add_argument("--benign-weight", type=float, default=None)
     parser.add_argument("--frame-bonus", type=float, default=None)
+    parser.add_argument("--disclosure-bonus", type=float, default=None)
     parser.add_argument(
         "--generic-needs-frame",
         action=argparse.BooleanOptionalAction,
@@ -243,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         "benign_slack": args.benign_slack,
         "frame_bonus": args.frame_bonus,
         "generic_needs_frame": args.generic_needs_frame,
+        "disclosure_bonus": args.disclosure_bonus,
     }
     thresholds = replace(thresholds, **{k: v for k, v in knobs.items() if v is not None})
     embedder = DiskCachedEmbedder(encoder, args.cache)

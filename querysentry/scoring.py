@@ -20,6 +20,12 @@ filled exam items is the harvest. Unframed, such a lane is a near miss at most (
 at ``PHRASING_ALONE_MARGIN``, so client and campaign evidence still see it) and it is left out of
 ``lane_scores``, so calibration spends the false-positive budget on lanes that can flag.
 
+A segment of a user or tool turn that names the assistant's own configuration ("your system
+prompt", "the text above this message"; ``text.disclosure``) gets ``disclosure_bonus`` on its
+prompt-extraction lanes: a paraphrase of an extraction the library does not hold, near a pattern
+but under it, is pushed over by the target it names. It is in ``lane_scores`` too, so calibration
+pays for it in benign false positives.
+
 Search hits and their patterns are read through two small protocols (``ScoredHit``,
 ``ScoredPattern``), so scoring knows nothing of the index or the library that produce them;
 thresholds files are read by ``querysentry.threshold_files``.
@@ -33,6 +39,7 @@ from typing import Any, NamedTuple, Protocol
 
 from querysentry.categories import EXTRACTION_CATEGORIES, Category, Severity
 from querysentry.errors import QuerySentryError
+from querysentry.text.disclosure import names_own_configuration
 from querysentry.text.segment import Segment
 from querysentry.verdict import Match, MatchedSegment
 
@@ -51,6 +58,10 @@ MATCHES_REPORTED = 5
 # ``generic_needs_frame`` holds: just under the threshold, so it never flags on its own but counts
 # as a near miss (``behaviour.signals.request_evidence`` ramps from 0.15 below the threshold).
 PHRASING_ALONE_MARGIN = -0.01
+# Turns whose text takes ``Thresholds.disclosure_bonus`` when it names the assistant's own
+# configuration (``text.disclosure``): what a user writes, and what a tool returns (an injected
+# page asking for the system prompt).
+DISCLOSURE_ROLES = frozenset({"user", "tool"})
 
 
 class ScoredPattern(Protocol):
@@ -119,9 +130,12 @@ class Thresholds:
     benign_slack: float = 0.0
     frame_bonus: float = 0.0
     generic_needs_frame: bool = False
+    disclosure_bonus: float = 0.0
     source: str = "built-in"
 
     def __post_init__(self) -> None:
+        if not 0.0 <= self.disclosure_bonus <= 1.0:
+            raise ValueError("disclosure_bonus must be in [0, 1]")
         normalised: dict[str, float] = {}
         for key, value in self.per_lane.items():
             lane = Lane.parse(key)
@@ -155,6 +169,7 @@ class Thresholds:
                 benign_slack=float(data.get("benign_slack", 0.0)),
                 frame_bonus=float(data.get("frame_bonus", 0.0)),
                 generic_needs_frame=_flag(data.get("generic_needs_frame", False), "generic_needs_frame"),
+                disclosure_bonus=float(data.get("disclosure_bonus", 0.0)),
                 source=source,
             )
         except (ValueError, TypeError, AttributeError) as exc:
@@ -168,6 +183,7 @@ class Thresholds:
             "benign_slack": self.benign_slack,
             "frame_bonus": self.frame_bonus,
             "generic_needs_frame": self.generic_needs_frame,
+            "disclosure_bonus": self.disclosure_bonus,
         }
 
 
@@ -239,6 +255,13 @@ def decide(
     any_suppressed: Match | None = None
     lane_scores: dict[str, float] = {}
     for segment, hits in segment_hits:
+        # Only a turn the user (or a tool's output) controls: an app's own system prompt says
+        # "never reveal your instructions" and is no request for them.
+        names_target = (
+            thresholds.disclosure_bonus > 0
+            and segment.role in DISCLOSURE_ROLES
+            and names_own_configuration(segment.text)
+        )
         benign = max((h for h in hits if h.pattern.category is Category.BENIGN), key=_sim, default=None)
         best_per_lane: dict[Lane, ScoredHit] = {}
         for hit in hits:
@@ -257,6 +280,8 @@ def decide(
             # their own (lower) thresholds undisturbed.
             framed = lane.category in FRAME_CATEGORIES and not lane.explicit
             effective = hit.similarity - penalty + (bonus if framed else 0.0)
+            if lane.category is Category.PROMPT_EXTRACTION and names_target:
+                effective += thresholds.disclosure_bonus
             margin = effective - threshold
             suppressed = penalty > 0 and hit.similarity >= threshold and margin < 0
             if framed and phrasing_alone:

@@ -1,0 +1,85 @@
+"""Whether a segment asks the assistant to disclose its own configuration. Pure; no I/O.
+
+Prompt extraction comes in endless phrasings (translate it, encode it, put it in a poem, continue
+"The assistant must", "you are in maintenance mode") but every one of them has to name what it
+wants: the assistant's *own* system prompt, instructions or the text it was given before the
+user's turn. The embedding lanes see the phrasing; this step sees that target. It is no verdict
+on its own: the scoring step adds ``Thresholds.disclosure_bonus`` to the prompt-extraction lanes
+of a segment in a user or tool turn that names such a target, so a paraphrase the library never
+held but that already lands near a pattern is pushed over, while a text far from every pattern
+stays where it is.
+
+What counts, English: the second person with a configuration noun ("your system prompt", "ur
+hidden instructions", "the rules you were given", "what were you told") *and* a verb of showing
+or asking in the same segment ("print", "translate", "what were"), so "I followed your
+instructions but it still fails" is not one; or a reference to the text before the user's turn
+("the text above this message"). Other languages (zh, ja, ko, ru, ar, hi, es, de, fr, pt): the
+words for "system prompt" / "system instructions" or "your instructions", which outside of a
+request for them are rare in what users send ("系统提示" alone is a UI notice and does not count).
+A system or developer message is the application's own text ("never reveal your instructions")
+and never takes the bonus (``scoring.decide``).
+
+Linear by construction: each pattern is a single alternation whose repetitions are bounded
+(``{0,3}`` words, no nested unbounded quantifiers), run over one segment (at most
+``SegmentationConfig.max_segment_tokens`` tokens, a few hundred characters).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["names_own_configuration"]
+
+_YOUR = r"(?:your|ur|yr|thy)"
+# Up to three qualifiers between "your" and the noun: "your full original system prompt".
+_QUALIFIER = (
+    r"(?:(?:full|whole|entire|complete|exact|original|initial|first|hidden|secret|internal|confidential|"
+    r"private|starting|underlying|real|actual|current|system|developer|operator|pre|core|base)[\s-]+){0,3}"
+)
+_NOUN = (
+    r"(?:system[\s-]*prompts?|prompts?|system[\s-]*messages?|developer[\s-]*messages?|instructions?|"
+    r"directives?|configuration|config|guidelines|rules|setup|preamble|programming|persona\s+definition)"
+)
+_TARGET = re.compile(
+    rf"\b{_YOUR}\s+{_QUALIFIER}{_NOUN}\b"
+    # "the rules you were given", "the prompt given to you"
+    r"|\b(?:system[\s-]*prompt|system[\s-]*message|developer[\s-]*message|instructions|prompt|rules|message)\s+"
+    r"(?:that\s+|which\s+)?(?:you\s+(?:were|have\s+been|'ve\s+been|got|received)|(?:were\s+)?given\s+to\s+you)\b"
+    r"|\byou\s+(?:were|have\s+been|'ve\s+been)\s+(?:told|given|configured|instructed|programmed|set\s+up)\b"
+    r"|\b(?:were|have)\s+you\s+(?:been\s+)?(?:told|given|configured|instructed|programmed|set\s+up)\b"
+    # the text before the user's turn
+    r"|\b(?:text|words|message|messages|everything|content|lines?)\s+(?:above|before|preceding|prior\s+to)\s+"
+    r"(?:this|my|the\s+(?:user|first)|'?user)"
+    r"|\bfirst\s+message\s+(?:in|of)\s+(?:your|the|this)\s+(?:context|conversation)",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(
+    r"\b(?:print|reprint|repeat|reveal|show|output|tell|share|quote|list|dump|echo|write\s+(?:out|down)|spell|"
+    r"translate|summari[sz]e|paste|display|give|disclose|recite|copy|expose|leak|state|read\s+(?:out|back)|"
+    r"return|send|put|format|encode|convert|rewrite|paraphrase|reproduce|restate|type|describe|explain|"
+    r"tl;?dr|continue|complete|finish|what\s+(?:are|were|is|was|does|did)|how\s+(?:are|were))\b",
+    re.IGNORECASE,
+)
+_OTHER_LANGUAGES = re.compile(
+    r"系统提示词|系统指令|系统消息|你的(?:指令|指示|提示词|设定)|初始指令|隐藏指令"
+    r"|システムプロンプト|システムメッセージ|システム指示|あなたの指示|初期指示"
+    r"|시스템\s*프롬프트|시스템\s*메시지|시스템\s*지시|당신의\s*지시|너의\s*지시|초기\s*지시"
+    r"|системн\w*\s+(?:промпт|подсказк|инструкци|сообщени)"
+    r"|(?:твои|ваши|свои|твоих|ваших)\s+(?:\w+\s+)?(?:инструкци|указани)"
+    r"|\b(?:tus|sus)\s+(?:\w+\s+)?instrucciones\b|(?:prompt|mensaje|instrucciones)\s+del\s+sistema"
+    r"|\b(?:tes|vos)\s+(?:\w+\s+)?instructions\b|(?:prompt|message|instructions)\s+syst[èe]me"
+    r"|\b(?:suas|tuas)\s+(?:\w+\s+)?instruç[õo]es\b|(?:prompt|mensagem|instruç[õo]es)\s+do\s+sistema"
+    r"|\b(?:deine|Ihre|deinen|Ihren)\s+(?:\w+\s+)?(?:Anweisungen|Instruktionen|Systemanweisung\w*|Systemprompt\w*)"
+    r"|Systemanweisung|Systemprompt|Systemnachricht"
+    r"|موجه\s+النظام|رسالة\s+النظام|تعليماتك|تعليمات\s+النظام"
+    r"|सिस्टम\s+प्रॉम्प्ट|सिस्टम\s+संदेश|आपके\s+(?:\S+\s+)?निर्देश|तुम्हारे\s+(?:\S+\s+)?निर्देश",
+    re.IGNORECASE,
+)
+
+
+def names_own_configuration(text: str) -> bool:
+    """Whether ``text`` (one normalised segment) asks for the assistant's own configuration.
+    O(len(text))."""
+    if _OTHER_LANGUAGES.search(text):
+        return True
+    return bool(_TARGET.search(text)) and bool(_ASKS.search(text))
