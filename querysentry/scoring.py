@@ -24,7 +24,8 @@ A segment of a user or tool turn that names the assistant's own configuration ("
 prompt", "the text above this message"; ``text.disclosure``) gets ``disclosure_bonus`` on its
 prompt-extraction lanes: a paraphrase of an extraction the library does not hold, near a pattern
 but under it, is pushed over by the target it names. It is in ``lane_scores`` too, so calibration
-pays for it in benign false positives.
+pays for it in benign false positives. ``tool_trace_bonus`` does the same for agent-trace lanes
+of a segment that asks for tool calls or their outputs whole ("every raw tool_result").
 
 Search hits and their patterns are read through two small protocols (``ScoredHit``,
 ``ScoredPattern``), so scoring knows nothing of the index or the library that produce them;
@@ -39,7 +40,7 @@ from typing import Any, NamedTuple, Protocol
 
 from querysentry.categories import EXTRACTION_CATEGORIES, Category, Severity
 from querysentry.errors import QuerySentryError
-from querysentry.text.disclosure import names_own_configuration
+from querysentry.text.disclosure import names_own_configuration, names_tool_trace
 from querysentry.text.segment import Segment
 from querysentry.verdict import Match, MatchedSegment
 
@@ -58,9 +59,9 @@ MATCHES_REPORTED = 5
 # ``generic_needs_frame`` holds: just under the threshold, so it never flags on its own but counts
 # as a near miss (``behaviour.signals.request_evidence`` ramps from 0.15 below the threshold).
 PHRASING_ALONE_MARGIN = -0.01
-# Turns whose text takes ``Thresholds.disclosure_bonus`` when it names the assistant's own
-# configuration (``text.disclosure``): what a user writes, and what a tool returns (an injected
-# page asking for the system prompt).
+# Turns whose text takes ``Thresholds.disclosure_bonus`` (or ``tool_trace_bonus``) when it names
+# the assistant's own configuration (or its raw tool trace; ``text.disclosure``): what a user
+# writes, and what a tool returns (an injected page asking for the system prompt).
 DISCLOSURE_ROLES = frozenset({"user", "tool"})
 
 
@@ -131,11 +132,13 @@ class Thresholds:
     frame_bonus: float = 0.0
     generic_needs_frame: bool = False
     disclosure_bonus: float = 0.0
+    tool_trace_bonus: float = 0.0
     source: str = "built-in"
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.disclosure_bonus <= 1.0:
-            raise ValueError("disclosure_bonus must be in [0, 1]")
+        for name in ("disclosure_bonus", "tool_trace_bonus"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in [0, 1]")
         normalised: dict[str, float] = {}
         for key, value in self.per_lane.items():
             lane = Lane.parse(key)
@@ -170,6 +173,7 @@ class Thresholds:
                 frame_bonus=float(data.get("frame_bonus", 0.0)),
                 generic_needs_frame=_flag(data.get("generic_needs_frame", False), "generic_needs_frame"),
                 disclosure_bonus=float(data.get("disclosure_bonus", 0.0)),
+                tool_trace_bonus=float(data.get("tool_trace_bonus", 0.0)),
                 source=source,
             )
         except (ValueError, TypeError, AttributeError) as exc:
@@ -184,6 +188,7 @@ class Thresholds:
             "frame_bonus": self.frame_bonus,
             "generic_needs_frame": self.generic_needs_frame,
             "disclosure_bonus": self.disclosure_bonus,
+            "tool_trace_bonus": self.tool_trace_bonus,
         }
 
 
@@ -262,6 +267,9 @@ def decide(
             and segment.role in DISCLOSURE_ROLES
             and names_own_configuration(segment.text)
         )
+        names_tools = (
+            thresholds.tool_trace_bonus > 0 and segment.role in DISCLOSURE_ROLES and names_tool_trace(segment.text)
+        )
         benign = max((h for h in hits if h.pattern.category is Category.BENIGN), key=_sim, default=None)
         best_per_lane: dict[Lane, ScoredHit] = {}
         for hit in hits:
@@ -282,6 +290,8 @@ def decide(
             effective = hit.similarity - penalty + (bonus if framed else 0.0)
             if lane.category is Category.PROMPT_EXTRACTION and names_target:
                 effective += thresholds.disclosure_bonus
+            elif lane.category is Category.AGENT_TRACE and names_tools:
+                effective += thresholds.tool_trace_bonus
             margin = effective - threshold
             suppressed = penalty > 0 and hit.similarity >= threshold and margin < 0
             if framed and phrasing_alone:
