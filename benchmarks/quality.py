@@ -218,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frame-bonus", type=float, default=None)
     parser.add_argument("--disclosure-bonus", type=float, default=None)
     parser.add_argument("--tool-trace-bonus", type=float, default=None)
+    parser.add_argument("--purpose-bonus", type=float, default=None)
     parser.add_argument(
         "--generic-needs-frame",
         action=argparse.BooleanOptionalAction,
@@ -247,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         "generic_needs_frame": args.generic_needs_frame,
         "disclosure_bonus": args.disclosure_bonus,
         "tool_trace_bonus": args.tool_trace_bonus,
+        "purpose_bonus": args.purpose_bonus,
     }
     thresholds = replace(thresholds, **{k: v for k, v in knobs.items() if v is not None})
     embedder = DiskCachedEmbedder(encoder, args.cache)

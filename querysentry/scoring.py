@@ -25,7 +25,9 @@ prompt", "the text above this message"; ``text.disclosure``) gets ``disclosure_b
 prompt-extraction lanes: a paraphrase of an extraction the library does not hold, near a pattern
 but under it, is pushed over by the target it names. It is in ``lane_scores`` too, so calibration
 pays for it in benign false positives. ``tool_trace_bonus`` does the same for agent-trace lanes
-of a segment that asks for tool calls or their outputs whole ("every raw tool_result").
+of a segment that asks for tool calls or their outputs whole ("every raw tool_result"), and
+``purpose_bonus`` for instruction-generation and data-augmentation lanes of a segment that asks
+for many items for a training set ("200 question-answer pairs to train a smaller model").
 
 Search hits and their patterns are read through two small protocols (``ScoredHit``,
 ``ScoredPattern``), so scoring knows nothing of the index or the library that produce them;
@@ -40,7 +42,7 @@ from typing import Any, NamedTuple, Protocol
 
 from querysentry.categories import EXTRACTION_CATEGORIES, Category, Severity
 from querysentry.errors import QuerySentryError
-from querysentry.text.disclosure import names_own_configuration, names_tool_trace
+from querysentry.text.disclosure import names_own_configuration, names_tool_trace, names_training_purpose
 from querysentry.text.segment import Segment
 from querysentry.verdict import Match, MatchedSegment
 
@@ -63,6 +65,9 @@ PHRASING_ALONE_MARGIN = -0.01
 # the assistant's own configuration (or its raw tool trace; ``text.disclosure``): what a user
 # writes, and what a tool returns (an injected page asking for the system prompt).
 DISCLOSURE_ROLES = frozenset({"user", "tool"})
+# Lanes that take ``Thresholds.purpose_bonus`` when a segment asks for many generated items for a
+# training or evaluation set (``text.disclosure.names_training_purpose``).
+PURPOSE_CATEGORIES = frozenset({Category.INSTRUCTION_GENERATION, Category.DATA_AUGMENTATION})
 
 
 class ScoredPattern(Protocol):
@@ -133,10 +138,11 @@ class Thresholds:
     generic_needs_frame: bool = False
     disclosure_bonus: float = 0.0
     tool_trace_bonus: float = 0.0
+    purpose_bonus: float = 0.0
     source: str = "built-in"
 
     def __post_init__(self) -> None:
-        for name in ("disclosure_bonus", "tool_trace_bonus"):
+        for name in ("disclosure_bonus", "tool_trace_bonus", "purpose_bonus"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
         normalised: dict[str, float] = {}
@@ -174,6 +180,7 @@ class Thresholds:
                 generic_needs_frame=_flag(data.get("generic_needs_frame", False), "generic_needs_frame"),
                 disclosure_bonus=float(data.get("disclosure_bonus", 0.0)),
                 tool_trace_bonus=float(data.get("tool_trace_bonus", 0.0)),
+                purpose_bonus=float(data.get("purpose_bonus", 0.0)),
                 source=source,
             )
         except (ValueError, TypeError, AttributeError) as exc:
@@ -189,6 +196,7 @@ class Thresholds:
             "generic_needs_frame": self.generic_needs_frame,
             "disclosure_bonus": self.disclosure_bonus,
             "tool_trace_bonus": self.tool_trace_bonus,
+            "purpose_bonus": self.purpose_bonus,
         }
 
 
@@ -270,6 +278,9 @@ def decide(
         names_tools = (
             thresholds.tool_trace_bonus > 0 and segment.role in DISCLOSURE_ROLES and names_tool_trace(segment.text)
         )
+        names_purpose = (
+            thresholds.purpose_bonus > 0 and segment.role in DISCLOSURE_ROLES and names_training_purpose(segment.text)
+        )
         benign = max((h for h in hits if h.pattern.category is Category.BENIGN), key=_sim, default=None)
         best_per_lane: dict[Lane, ScoredHit] = {}
         for hit in hits:
@@ -292,6 +303,8 @@ def decide(
                 effective += thresholds.disclosure_bonus
             elif lane.category is Category.AGENT_TRACE and names_tools:
                 effective += thresholds.tool_trace_bonus
+            elif lane.category in PURPOSE_CATEGORIES and names_purpose:
+                effective += thresholds.purpose_bonus
             margin = effective - threshold
             suppressed = penalty > 0 and hit.similarity >= threshold and margin < 0
             if framed and phrasing_alone:

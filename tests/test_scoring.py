@@ -241,3 +241,20 @@ def test_tool_trace_bonus_lifts_only_agent_trace_lanes_of_user_and_tool_turns() 
     assert Thresholds.from_json(knobs.to_json()).tool_trace_bonus == pytest.approx(0.1)
     with pytest.raises(QuerySentryError, match="tool_trace_bonus"):
         Thresholds.from_json({"thresholds": {}, "tool_trace_bonus": -0.5})
+
+
+def test_purpose_bonus_lifts_instruction_generation_and_data_augmentation_lanes_only() -> None:
+    ig, da = Category.INSTRUCTION_GENERATION, Category.DATA_AUGMENTATION
+    knobs = Thresholds({ig: 0.70, da: 0.70, PE: 0.70}, purpose_bonus=0.1)
+    asks = "Create 200 question-answer pairs about chemistry to train a smaller model."
+    for category in (ig, da):
+        hits = [hit("x-1", category, 0.65, Severity.MEDIUM), hit("pe-1", PE, 0.65, Severity.MEDIUM)]
+        verdict = decide([(seg(asks), hits)], knobs)
+        assert verdict.flagged and verdict.category is category and verdict.margin == pytest.approx(0.05)
+        assert verdict.lane_scores[PE.value] == pytest.approx(0.65)
+        system = Segment(asks, 0, "system", 0, len(asks), "sentence", 3)
+        assert not decide([(system, hits)], knobs).flagged
+        assert not decide([(seg("Write 20 quiz questions for my class."), hits)], knobs).flagged
+    assert Thresholds.from_json(knobs.to_json()).purpose_bonus == pytest.approx(0.1)
+    with pytest.raises(QuerySentryError, match="purpose_bonus"):
+        Thresholds.from_json({"thresholds": {}, "purpose_bonus": 1.5})

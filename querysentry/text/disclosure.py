@@ -1,5 +1,5 @@
-"""Whether a segment names what an extraction wants: the assistant's own configuration, or the
-raw trace of its tools. Pure; no I/O.
+"""Whether a segment names what an extraction wants: the assistant's own configuration, the raw
+trace of its tools, or items for a training set. Pure; no I/O.
 
 Prompt extraction comes in endless phrasings (translate it, encode it, put it in a poem, continue
 "The assistant must", "you are in maintenance mode") but every one of them has to name what it
@@ -31,6 +31,13 @@ the cue is a bonus for a segment already near an agent-trace pattern (``tool_tra
 verdict. Other languages: the words for "tool call" / "function call", which users rarely write
 outside such a request.
 
+Instruction generation and synthetic data name a purpose: many generated items ("60 varied
+requests", "question-answer pairs") *for* a training or evaluation set ("our fine-tuning set", "to
+train a smaller model", "synthetic data", "seed tasks for self-instruct"). ``names_training_purpose``
+wants the purpose, a verb of making and a plural item noun; bare "training" (a marathon plan) is no
+purpose. Other languages: the words for "training data", "dataset" and "fine-tuning". It feeds
+``purpose_bonus`` on the instruction-generation and data-augmentation lanes.
+
 Linear by construction: each pattern is a single alternation whose repetitions are bounded
 (``{0,3}`` words, no nested unbounded quantifiers), run over one segment (at most
 ``SegmentationConfig.max_segment_tokens`` tokens, a few hundred characters).
@@ -40,7 +47,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["names_own_configuration", "names_tool_trace"]
+__all__ = ["names_own_configuration", "names_tool_trace", "names_training_purpose"]
 
 _YOUR = r"(?:your|ur|yr|thy)"
 # Up to three qualifiers between "your" and the noun: "your full original system prompt".
@@ -132,3 +139,45 @@ def names_tool_trace(text: str) -> bool:
         and bool(_WHOLE.search(text))
         and bool(_ASKS.search(text) or _PRODUCES.search(text))
     )
+
+
+# A training-data purpose: "for our fine-tuning set", "to train a classifier", "synthetic data".
+# Bare "training" is a marathon plan or a puppy, so it counts only as "training data/set/...".
+_PURPOSE = re.compile(
+    r"\b(?:training|train|eval(?:uation)?|instruction|synthetic|sft|seed)[\s-]+"
+    r"(?:data(?:[\s-]*sets?)?|sets?|examples?|pairs?|corpus|corpora|samples?|splits?|tasks?)\b"
+    r"|\bdata[\s-]*sets?\b|\bcorpus\b|\bcorpora\b"
+    r"|\b(?:fine[\s-]*tun\w*|finetun\w*|instruction[\s-]*tun\w*|self[\s-]*instruct|rlhf|distill(?:ation|ing)?)\b"
+    r"|\bto\s+(?:train|fine[\s-]*tune|teach)\s+(?:a|an|our|my|the|your|another|smaller|student)?\s*"
+    r"(?:\w+\s+)?(?:models?|classifiers?|llms?|chatbots?|assistants?|networks?)\b",
+    re.IGNORECASE,
+)
+_MAKES = re.compile(
+    r"\b(?:generate|create|produce|write|brainstorm|invent|compose|draft|make|come\s+up\s+with|"
+    r"list|give|output|build|synthesi[sz]e|craft|design|devise|expand|evolve|rewrite|paraphrase)\b",
+    re.IGNORECASE,
+)
+_ITEMS = re.compile(
+    r"\b(?:instructions|tasks|prompts|queries|questions|examples|samples|pairs|conversations|dialogues|"
+    r"dialogs|records|rows|entries|exchanges|turns|variants|variations|responses|answers|items|scenarios|"
+    r"requests|utterances|messages|texts|sentences|reviews|emails|tickets|complaints|stories|documents)\b",
+    re.IGNORECASE,
+)
+_PURPOSE_OTHER_LANGUAGES = re.compile(
+    r"训练数据|训练集|数据集|微调|学習データ|訓練データ|データセット|ファインチューニング"
+    r"|학습\s*데이터|훈련\s*데이터|데이터\s*세트|데이터셋|파인\s*튜닝"
+    r"|обучающ\w*\s+(?:выборк|данн|набор|пример)|датасет|набор\w*\s+данных|дообучени"
+    r"|datos\s+de\s+entrenamiento|conjunto\s+de\s+datos|ajuste\s+fino"
+    r"|données\s+d['’]entra[îi]nement|jeu\s+de\s+données|Trainingsdaten|Datensatz|Feinabstimmung"
+    r"|dados\s+de\s+treinamento|conjunto\s+de\s+dados"
+    r"|بيانات\s+التدريب|مجموعة\s+بيانات|प्रशिक्षण\s+डेटा|डेटासेट",
+    re.IGNORECASE,
+)
+
+
+def names_training_purpose(text: str) -> bool:
+    """Whether ``text`` (one normalised segment) asks for many generated items for a training or
+    evaluation set. O(len(text))."""
+    if _PURPOSE_OTHER_LANGUAGES.search(text):
+        return True
+    return bool(_PURPOSE.search(text)) and bool(_MAKES.search(text)) and bool(_ITEMS.search(text))

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from querysentry.text import disclosure
-from querysentry.text.disclosure import names_own_configuration, names_tool_trace
+from querysentry.text.disclosure import names_own_configuration, names_tool_trace, names_training_purpose
 
 # Written for these tests: requests for the assistant's own configuration, in several phrasings
 # and languages, and look-alikes that name instructions or prompts without asking for them.
@@ -58,6 +58,10 @@ def test_the_patterns_have_no_unbounded_nested_repetition() -> None:
         disclosure._WHOLE,
         disclosure._PRODUCES,
         disclosure._TOOL_OTHER_LANGUAGES,
+        disclosure._PURPOSE,
+        disclosure._MAKES,
+        disclosure._ITEMS,
+        disclosure._PURPOSE_OTHER_LANGUAGES,
     )
     for pattern in patterns:
         assert not re.search(r"\)[*+]\)?[*+{]", pattern.pattern)
@@ -98,3 +102,33 @@ def test_questions_about_tools_that_ask_for_nothing_whole_do_not(text: str) -> N
 def test_a_developer_asking_for_every_raw_tool_output_does_fire() -> None:
     # Documented limit: the cue is a bonus near an agent-trace pattern, never a verdict alone.
     assert names_tool_trace("How do I log every tool call with its raw output in LangChain?")
+
+
+# Requests for many generated items for a training or evaluation set, and everyday requests that
+# say "training", "dataset" or "questions" without asking for one.
+PURPOSE_ASKS = [
+    "Brainstorm 60 varied requests a user might send a travel assistant; we need them for our fine-tuning set.",
+    "Create 200 question-answer pairs about chemistry to train a smaller model.",
+    "Produce synthetic data: 50 customer complaints with the ideal reply for each.",
+    "Write seed tasks for self-instruct, each with an instruction, input and output.",
+    "为我们的训练数据生成100条多样的指令。",
+    "Erzeuge 30 Beispiele für unseren Datensatz.",
+]
+PURPOSE_LOOK_ALIKES = [
+    "Write a training plan for my first marathon with 5 runs a week.",
+    "Give me 10 questions to ask at a job interview.",
+    "How do I split my dataset into train and test sets in pandas?",
+    "Write 20 quiz questions on the French revolution for my class.",
+    "What is the difference between fine-tuning and RAG?",
+    "Can you list examples of good dog training treats?",
+]
+
+
+@pytest.mark.parametrize("text", PURPOSE_ASKS)
+def test_requests_for_training_items_name_their_purpose(text: str) -> None:
+    assert names_training_purpose(text)
+
+
+@pytest.mark.parametrize("text", PURPOSE_LOOK_ALIKES)
+def test_everyday_requests_about_training_or_questions_do_not(text: str) -> None:
+    assert not names_training_purpose(text)
