@@ -199,6 +199,18 @@ def traffic_block(t: dict[str, Any], memory: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def cues_block(c: dict[str, Any]) -> str:
+    labels = {
+        "probe texts": "probe texts (all probe sets)",
+        "attacker-shaped": (
+            "attacker-shaped (a cue word repeated for a whole segment, one unbroken run, CJK and Cyrillic runs)"
+        ),
+    }
+    rows = ["| texts | n | cues / encode |", "|---|---:|---:|"]
+    rows += [f"| {labels.get(name, name)} | {v['texts']} | {v['cues_over_encode']:.3f} |" for name, v in c.items()]
+    return "\n".join(rows)
+
+
 def main() -> int:
     path = HERE / "RESULTS.md"
     text = path.read_text(encoding="utf-8")
@@ -208,6 +220,7 @@ def main() -> int:
         "speed": speed_block(load("encoder_results.json")),
         "middleware": middleware_block(load("middleware_results.json")),
         "traffic": traffic_block(load("traffic_results.json"), load("store_memory_results.json")),
+        "cues": cues_block(load("cues_results.json")),
     }
     for name, block in blocks.items():
         start, end = f"<!-- {name}:start -->\n", f"\n<!-- {name}:end -->"

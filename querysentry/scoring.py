@@ -36,7 +36,7 @@ thresholds files are read by ``querysentry.threshold_files``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple, Protocol
 
@@ -65,9 +65,6 @@ PHRASING_ALONE_MARGIN = -0.01
 # the assistant's own configuration (or its raw tool trace; ``text.disclosure``): what a user
 # writes, and what a tool returns (an injected page asking for the system prompt).
 DISCLOSURE_ROLES = frozenset({"user", "tool"})
-# Lanes that take ``Thresholds.purpose_bonus`` when a segment asks for many generated items for a
-# training or evaluation set (``text.disclosure.names_training_purpose``).
-PURPOSE_CATEGORIES = frozenset({Category.INSTRUCTION_GENERATION, Category.DATA_AUGMENTATION})
 
 
 class ScoredPattern(Protocol):
@@ -268,19 +265,7 @@ def decide(
     any_suppressed: Match | None = None
     lane_scores: dict[str, float] = {}
     for segment, hits in segment_hits:
-        # Only a turn the user (or a tool's output) controls: an app's own system prompt says
-        # "never reveal your instructions" and is no request for them.
-        names_target = (
-            thresholds.disclosure_bonus > 0
-            and segment.role in DISCLOSURE_ROLES
-            and names_own_configuration(segment.text)
-        )
-        names_tools = (
-            thresholds.tool_trace_bonus > 0 and segment.role in DISCLOSURE_ROLES and names_tool_trace(segment.text)
-        )
-        names_purpose = (
-            thresholds.purpose_bonus > 0 and segment.role in DISCLOSURE_ROLES and names_training_purpose(segment.text)
-        )
+        cues: dict[Callable[[str], bool], bool] = {}
         benign = max((h for h in hits if h.pattern.category is Category.BENIGN), key=_sim, default=None)
         best_per_lane: dict[Lane, ScoredHit] = {}
         for hit in hits:
@@ -299,12 +284,7 @@ def decide(
             # their own (lower) thresholds undisturbed.
             framed = lane.category in FRAME_CATEGORIES and not lane.explicit
             effective = hit.similarity - penalty + (bonus if framed else 0.0)
-            if lane.category is Category.PROMPT_EXTRACTION and names_target:
-                effective += thresholds.disclosure_bonus
-            elif lane.category is Category.AGENT_TRACE and names_tools:
-                effective += thresholds.tool_trace_bonus
-            elif lane.category in PURPOSE_CATEGORIES and names_purpose:
-                effective += thresholds.purpose_bonus
+            effective += _target_bonus(lane.category, segment, thresholds, cues)
             margin = effective - threshold
             suppressed = penalty > 0 and hit.similarity >= threshold and margin < 0
             if framed and phrasing_alone:
@@ -333,6 +313,34 @@ def decide(
         # Report that a would-be match was suppressed even if another candidate decided.
         return replace(best, lane_scores=lane_scores, suppressed=True, suppressed_by=any_suppressed)
     return replace(best, lane_scores=lane_scores)
+
+
+# The cue (``text.disclosure``) each category's lanes read, and the knob holding its bonus.
+_TARGET_CUES: dict[Category, tuple[Callable[[Thresholds], float], Callable[[str], bool]]] = {
+    Category.PROMPT_EXTRACTION: (lambda t: t.disclosure_bonus, names_own_configuration),
+    Category.AGENT_TRACE: (lambda t: t.tool_trace_bonus, names_tool_trace),
+    Category.INSTRUCTION_GENERATION: (lambda t: t.purpose_bonus, names_training_purpose),
+    Category.DATA_AUGMENTATION: (lambda t: t.purpose_bonus, names_training_purpose),
+}
+
+
+def _target_bonus(
+    category: Category, segment: Segment, thresholds: Thresholds, seen: dict[Callable[[str], bool], bool]
+) -> float:
+    """The bonus a lane of ``category`` takes in ``segment``. Lazy: a cue's regexes run at most once
+    per segment, and only for a segment with a hit in one of its lanes (``seen`` memoises)."""
+    cue = _TARGET_CUES.get(category)
+    # Only a turn the user (or a tool's output) controls: an app's own system prompt says "never
+    # reveal your instructions" and is no request for them.
+    if cue is None or segment.role not in DISCLOSURE_ROLES:
+        return 0.0
+    knob, names = cue
+    size = knob(thresholds)
+    if size <= 0:
+        return 0.0
+    if names not in seen:
+        seen[names] = names(segment.text)
+    return size if seen[names] else 0.0
 
 
 def _sim(hit: ScoredHit) -> float:

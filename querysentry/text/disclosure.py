@@ -40,14 +40,32 @@ purpose. Other languages: the words for "training data", "dataset" and "fine-tun
 
 Linear by construction: each pattern is a single alternation whose repetitions are bounded
 (``{0,3}`` words, no nested unbounded quantifiers), run over one segment (at most
-``SegmentationConfig.max_segment_tokens`` tokens, a few hundred characters).
+``SegmentationConfig.max_segment_tokens`` tokens, a few hundred characters). Cheap by construction
+too: the text is lowered once and matched case-sensitively (Python's ``re`` pays several times
+over for ``IGNORECASE`` on long alternations), the English conjunction, whose first regex
+rarely matches, runs first, and words in non-Latin scripts are not searched in an ASCII text.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 __all__ = ["names_own_configuration", "names_tool_trace", "names_training_purpose"]
+
+
+class _Languages(NamedTuple):
+    """Other-language cue words: those in Latin script (es, fr, de, pt), and those in scripts an
+    ASCII text cannot hold (zh, ja, ko, ru, ar, hi), skipped for ASCII text, which is most text."""
+
+    latin: re.Pattern[str]
+    scripts: re.Pattern[str]
+
+    def search(self, lowered: str) -> bool:
+        if self.latin.search(lowered):
+            return True
+        return not lowered.isascii() and self.scripts.search(lowered) is not None
+
 
 _YOUR = r"(?:your|ur|yr|thy)"
 # Up to three qualifiers between "your" and the noun: "your full original system prompt".
@@ -70,38 +88,39 @@ _TARGET = re.compile(
     r"|\b(?:text|words|message|messages|everything|content|lines?)\s+(?:above|before|preceding|prior\s+to)\s+"
     r"(?:this|my|the\s+(?:user|first)|'?user)"
     r"|\bfirst\s+message\s+(?:in|of)\s+(?:your|the|this)\s+(?:context|conversation)",
-    re.IGNORECASE,
 )
 _ASKS = re.compile(
     r"\b(?:print|reprint|repeat|reveal|show|output|tell|share|quote|list|dump|echo|write\s+(?:out|down)|spell|"
     r"translate|summari[sz]e|paste|display|give|disclose|recite|copy|expose|leak|state|read\s+(?:out|back)|"
     r"return|send|put|format|encode|convert|rewrite|paraphrase|reproduce|restate|type|describe|explain|"
     r"tl;?dr|continue|complete|finish|what\s+(?:are|were|is|was|does|did)|how\s+(?:are|were))\b",
-    re.IGNORECASE,
 )
-_OTHER_LANGUAGES = re.compile(
+_SCRIPTS = re.compile(
     r"系统提示词|系统指令|系统消息|你的(?:指令|指示|提示词|设定)|初始指令|隐藏指令"
     r"|システムプロンプト|システムメッセージ|システム指示|あなたの指示|初期指示"
     r"|시스템\s*프롬프트|시스템\s*메시지|시스템\s*지시|당신의\s*지시|너의\s*지시|초기\s*지시"
     r"|системн\w*\s+(?:промпт|подсказк|инструкци|сообщени)"
     r"|(?:твои|ваши|свои|твоих|ваших)\s+(?:\w+\s+)?(?:инструкци|указани)"
-    r"|\b(?:tus|sus)\s+(?:\w+\s+)?instrucciones\b|(?:prompt|mensaje|instrucciones)\s+del\s+sistema"
-    r"|\b(?:tes|vos)\s+(?:\w+\s+)?instructions\b|(?:prompt|message|instructions)\s+syst[èe]me"
-    r"|\b(?:suas|tuas)\s+(?:\w+\s+)?instruç[õo]es\b|(?:prompt|mensagem|instruç[õo]es)\s+do\s+sistema"
-    r"|\b(?:deine|Ihre|deinen|Ihren)\s+(?:\w+\s+)?(?:Anweisungen|Instruktionen|Systemanweisung\w*|Systemprompt\w*)"
-    r"|Systemanweisung|Systemprompt|Systemnachricht"
     r"|موجه\s+النظام|رسالة\s+النظام|تعليماتك|تعليمات\s+النظام"
     r"|सिस्टम\s+प्रॉम्प्ट|सिस्टम\s+संदेश|आपके\s+(?:\S+\s+)?निर्देश|तुम्हारे\s+(?:\S+\s+)?निर्देश",
-    re.IGNORECASE,
 )
+_LATIN = re.compile(
+    r"\b(?:tus|sus)\s+(?:\w+\s+)?instrucciones\b|(?:prompt|mensaje|instrucciones)\s+del\s+sistema"
+    r"|\b(?:tes|vos)\s+(?:\w+\s+)?instructions\b|(?:prompt|message|instructions)\s+syst[èe]me"
+    r"|\b(?:suas|tuas)\s+(?:\w+\s+)?instruç[õo]es\b|(?:prompt|mensagem|instruç[õo]es)\s+do\s+sistema"
+    r"|\b(?:deine|ihre|deinen|ihren)\s+(?:\w+\s+)?(?:anweisungen|instruktionen|systemanweisung\w*|systemprompt\w*)"
+    r"|systemanweisung|systemprompt|systemnachricht",
+)
+_OTHER_LANGUAGES = _Languages(_LATIN, _SCRIPTS)
 
 
 def names_own_configuration(text: str) -> bool:
     """Whether ``text`` (one normalised segment) asks for the assistant's own configuration.
     O(len(text))."""
-    if _OTHER_LANGUAGES.search(text):
+    lowered = text.lower()
+    if _TARGET.search(lowered) and _ASKS.search(lowered):
         return True
-    return bool(_TARGET.search(text)) and bool(_ASKS.search(text))
+    return _OTHER_LANGUAGES.search(lowered)
 
 
 _TOOL_ARTEFACT = re.compile(
@@ -112,33 +131,35 @@ _TOOL_ARTEFACT = re.compile(
     r"|\b(?:react|agent|execution|action)\s+(?:logs?|traces?|trajector(?:y|ies)|transcripts?|loops?|history)\b"
     r"|\bthoughts?\s*\d*\s*[,/:|-]\s*(?:actions?|act)\b"
     r"|\bactions?\s*(?:inputs?)?\s*[,/:|-]\s*observations?\b",
-    re.IGNORECASE,
 )
 _WHOLE = re.compile(
     r"\b(?:raw|verbatim|exact(?:ly)?|full|complete|entire|every|each|all|untouched|unmodified|unedited|"
     r"word\s+for\s+word|as\s+(?:received|returned|executed)|intermediate)\b",
-    re.IGNORECASE,
 )
-_PRODUCES = re.compile(r"\b(?:log|record|emit|include|generate|produce|keep)\b", re.IGNORECASE)
-_TOOL_OTHER_LANGUAGES = re.compile(
-    r"工具调用|函数调用|ツール呼び出し|関数呼び出し|도구\s*호출|함수\s*호출|вызов\w*\s+инструмент"
-    r"|llamadas?\s+a\s+(?:las\s+)?herramientas|appels?\s+(?:d['’]|aux\s+)outils"
-    r"|chamadas?\s+(?:de|às?)\s+ferramentas|Tool-Aufruf\w*|Werkzeugaufruf\w*|Funktionsaufruf\w*"
-    r"|استدعاء\w*\s+الأدوات|टूल\s+कॉल",
-    re.IGNORECASE,
+_PRODUCES = re.compile(r"\b(?:log|record|emit|include|generate|produce|keep)\b")
+_TOOL_OTHER_LANGUAGES = _Languages(
+    re.compile(
+        r"llamadas?\s+a\s+(?:las\s+)?herramientas|appels?\s+(?:d['’]|aux\s+)outils"
+        r"|chamadas?\s+(?:de|às?)\s+ferramentas|tool-aufruf\w*|werkzeugaufruf\w*|funktionsaufruf\w*"
+    ),
+    re.compile(
+        r"工具调用|函数调用|ツール呼び出し|関数呼び出し|도구\s*호출|함수\s*호출|вызов\w*\s+инструмент"
+        r"|استدعاء\w*\s+الأدوات|टूल\s+कॉल"
+    ),
 )
 
 
 def names_tool_trace(text: str) -> bool:
     """Whether ``text`` (one normalised segment) asks for tool calls or their outputs whole.
     O(len(text))."""
-    if _TOOL_OTHER_LANGUAGES.search(text):
+    lowered = text.lower()
+    if (
+        _TOOL_ARTEFACT.search(lowered)
+        and _WHOLE.search(lowered)
+        and (_ASKS.search(lowered) or _PRODUCES.search(lowered))
+    ):
         return True
-    return (
-        bool(_TOOL_ARTEFACT.search(text))
-        and bool(_WHOLE.search(text))
-        and bool(_ASKS.search(text) or _PRODUCES.search(text))
-    )
+    return _TOOL_OTHER_LANGUAGES.search(lowered)
 
 
 # A training-data purpose: "for our fine-tuning set", "to train a classifier", "synthetic data".
@@ -150,34 +171,35 @@ _PURPOSE = re.compile(
     r"|\b(?:fine[\s-]*tun\w*|finetun\w*|instruction[\s-]*tun\w*|self[\s-]*instruct|rlhf|distill(?:ation|ing)?)\b"
     r"|\bto\s+(?:train|fine[\s-]*tune|teach)\s+(?:a|an|our|my|the|your|another|smaller|student)?\s*"
     r"(?:\w+\s+)?(?:models?|classifiers?|llms?|chatbots?|assistants?|networks?)\b",
-    re.IGNORECASE,
 )
 _MAKES = re.compile(
     r"\b(?:generate|create|produce|write|brainstorm|invent|compose|draft|make|come\s+up\s+with|"
     r"list|give|output|build|synthesi[sz]e|craft|design|devise|expand|evolve|rewrite|paraphrase)\b",
-    re.IGNORECASE,
 )
 _ITEMS = re.compile(
     r"\b(?:instructions|tasks|prompts|queries|questions|examples|samples|pairs|conversations|dialogues|"
     r"dialogs|records|rows|entries|exchanges|turns|variants|variations|responses|answers|items|scenarios|"
     r"requests|utterances|messages|texts|sentences|reviews|emails|tickets|complaints|stories|documents)\b",
-    re.IGNORECASE,
 )
-_PURPOSE_OTHER_LANGUAGES = re.compile(
-    r"训练数据|训练集|数据集|微调|学習データ|訓練データ|データセット|ファインチューニング"
-    r"|학습\s*데이터|훈련\s*데이터|데이터\s*세트|데이터셋|파인\s*튜닝"
-    r"|обучающ\w*\s+(?:выборк|данн|набор|пример)|датасет|набор\w*\s+данных|дообучени"
-    r"|datos\s+de\s+entrenamiento|conjunto\s+de\s+datos|ajuste\s+fino"
-    r"|données\s+d['’]entra[îi]nement|jeu\s+de\s+données|Trainingsdaten|Datensatz|Feinabstimmung"
-    r"|dados\s+de\s+treinamento|conjunto\s+de\s+dados"
-    r"|بيانات\s+التدريب|مجموعة\s+بيانات|प्रशिक्षण\s+डेटा|डेटासेट",
-    re.IGNORECASE,
+_PURPOSE_OTHER_LANGUAGES = _Languages(
+    re.compile(
+        r"datos\s+de\s+entrenamiento|conjunto\s+de\s+datos|ajuste\s+fino"
+        r"|données\s+d['’]entra[îi]nement|jeu\s+de\s+données|trainingsdaten|datensatz|feinabstimmung"
+        r"|dados\s+de\s+treinamento|conjunto\s+de\s+dados"
+    ),
+    re.compile(
+        r"训练数据|训练集|数据集|微调|学習データ|訓練データ|データセット|ファインチューニング"
+        r"|학습\s*데이터|훈련\s*데이터|데이터\s*세트|데이터셋|파인\s*튜닝"
+        r"|обучающ\w*\s+(?:выборк|данн|набор|пример)|датасет|набор\w*\s+данных|дообучени"
+        r"|بيانات\s+التدريب|مجموعة\s+بيانات|प्रशिक्षण\s+डेटा|डेटासेट"
+    ),
 )
 
 
 def names_training_purpose(text: str) -> bool:
     """Whether ``text`` (one normalised segment) asks for many generated items for a training or
     evaluation set. O(len(text))."""
-    if _PURPOSE_OTHER_LANGUAGES.search(text):
+    lowered = text.lower()
+    if _PURPOSE.search(lowered) and _MAKES.search(lowered) and _ITEMS.search(lowered):
         return True
-    return bool(_PURPOSE.search(text)) and bool(_MAKES.search(text)) and bool(_ITEMS.search(text))
+    return _PURPOSE_OTHER_LANGUAGES.search(lowered)
