@@ -1,6 +1,7 @@
 """Recall under character-level disguises, on attacks written by another author.
 
-    python benchmarks/obfuscation.py [--per-category 30] [--seed 7] [--disguises unseen|third|fourth] [--json out.json]
+    python benchmarks/obfuscation.py [--per-category 30] [--seed 7] [--disguises unseen|third|fourth|fifth]
+        [--no-repair-words] [--json out.json]
 
 The attack texts and the disguises come from ``benchmarks/traffic_scenarios`` (``attacks.py``,
 ``obfuscate.py``), written for the campaign benchmark by a different author than the detector's
@@ -17,7 +18,13 @@ symbol stand-ins, look-alikes from rarer scripts, mixed separators, split words,
 ``--disguises fourth`` uses ``disguises_fourth.py``: written by yet another helper, after the
 normaliser's fourth round was finished, without reading it or the other sets (leetspeak mixes,
 look-alikes, "fancy text" styles, visible and invisible separators, noise, broken words, typos,
-case and accents, dropped vowels, stacks): the held-out set for that round.
+case and accents, dropped vowels, stacks): the held-out set for that round. ``--disguises fifth``
+uses ``disguises_fifth.py``: word-level damage (keyboard typos, letter slips, three styles of
+dropped vowels, split and glued words, punctuation inside words, text-speak, sound-alike
+spellings, abbreviations, and mixes), written by a helper while word repair
+(``querysentry/text/words.py``) was being written, without reading it, the normaliser or the
+other sets: the held-out set for word repair. ``--no-repair-words`` measures the detector
+without word repair.
 """
 
 from __future__ import annotations
@@ -32,7 +39,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.traffic_scenarios import disguises_fourth, disguises_third, disguises_unseen, obfuscate  # noqa: E402
+from benchmarks.traffic_scenarios import (  # noqa: E402
+    disguises_fifth,
+    disguises_fourth,
+    disguises_third,
+    disguises_unseen,
+    obfuscate,
+)
 from benchmarks.traffic_scenarios.attacks import CATEGORIES, extraction_attack, instruction  # noqa: E402
 
 DISGUISES = {
@@ -40,6 +53,7 @@ DISGUISES = {
     "unseen": disguises_unseen.TRANSFORMS,
     "third": disguises_third.TRANSFORMS,
     "fourth": disguises_fourth.TRANSFORMS,
+    "fifth": disguises_fifth.TRANSFORMS,
 }
 
 
@@ -48,6 +62,7 @@ def main() -> None:
     parser.add_argument("--per-category", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--disguises", choices=sorted(DISGUISES), default="campaign")
+    parser.add_argument("--no-repair-words", action="store_true", help="the detector without word repair")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     from querysentry import Detector
@@ -61,7 +76,7 @@ def main() -> None:
     transforms = DISGUISES[args.disguises]
     for name in sorted(transforms):
         variants[name] = [transforms[name](t, random.Random(f"{args.seed}:{name}:{i}")) for i, t in enumerate(texts)]
-    detector = Detector()
+    detector = Detector(repair_words=not args.no_repair_words)
     recall = {}
     for name, batch in variants.items():
         verdicts = detector.check_many(batch)
@@ -71,6 +86,7 @@ def main() -> None:
         "texts": len(texts),
         "seed": args.seed,
         "disguises": args.disguises,
+        "repair_words": not args.no_repair_words,
         "recall": {k: round(v, 4) for k, v in recall.items()},
         "ratio_to_plain": {k: round(v / plain, 3) if plain else None for k, v in recall.items()},
     }

@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra", type=Path, action="append", default=[], help="pattern file to add")
     parser.add_argument("--thresholds", type=Path, help="thresholds JSON (default: shipped)")
     parser.add_argument("--probes", type=Path, default=PROBES)
+    parser.add_argument("--no-repair-words", action="store_true", help="the detector without word repair")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
 
@@ -55,7 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         library = merge_libraries([library, *(load_library(path) for path in args.extra)])
     encoder = Encoder(threads=2)
     thresholds = load_thresholds(args.thresholds) if args.thresholds else None
-    detector = Detector(encoder=encoder, index=build_index(library, encoder), thresholds=thresholds)
+    detector = Detector(
+        encoder=encoder,
+        index=build_index(library, encoder),
+        thresholds=thresholds,
+        repair_words=not args.no_repair_words,
+    )
     rows = [json.loads(line) for line in args.probes.read_text(encoding="utf-8").splitlines() if line.strip()]
     total: Counter[str] = Counter()
     flagged: Counter[str] = Counter()

@@ -32,6 +32,7 @@ from querysentry.request_signals import DEFAULT_REQUEST_SIGNALS, RequestSignal, 
 from querysentry.scoring import LaneDecision, Thresholds, decide
 from querysentry.text.normalize import NormalizedText, normalize
 from querysentry.text.segment import Segment, SegmentationConfig, message_order, segment_messages
+from querysentry.text.words import tokenizer_vocabulary
 from querysentry.threshold_files import default_thresholds
 from querysentry.verdict import Timings, Verdict
 
@@ -111,6 +112,10 @@ class Detector:
     ``request_signals`` read each normalised message for signs in its shape (benchmark-item frames
     by default; see ``querysentry.request_signals``); what they name is in ``Verdict.frames``.
 
+    ``repair_words`` (default on) reads broken, glued, vowel-less and mistyped words back from the
+    encoder's vocabulary in the passages that need it (``querysentry.text.words``); the rule
+    ``words_repaired`` is not evasion evidence, since people mistype too.
+
     Bounded: each message is cut to ``segmentation.max_message_chars`` (head and tail) and a
     request to ``segmentation.max_request_chars`` before normalisation; ``Verdict.truncated``
     says when that happened.
@@ -128,8 +133,14 @@ class Detector:
         embed: Callable[[Sequence[str]], FloatArray] | None = None,
         search_cache: int = 0,
         request_signals: Sequence[RequestSignal] = DEFAULT_REQUEST_SIGNALS,
+        repair_words: bool = True,
     ) -> None:
         self.encoder = encoder if encoder is not None else Encoder()
+        # Word repair reads damaged words back from the encoder's own vocabulary, so it is on for
+        # any encoder with a WordPiece tokenizer and a no-op for others (``querysentry.text.words``).
+        manifest = getattr(self.encoder, "manifest", None)
+        tokenizer = getattr(manifest, "tokenizer_path", None)
+        self.vocabulary = tokenizer_vocabulary(tokenizer) if repair_words and tokenizer is not None else None
         # ``embed`` lets a cache or a micro-batcher stand between the detector and the encoder.
         self.embed = embed if embed is not None else self.encoder.encode
         if isinstance(index, IndexHandle):
@@ -296,7 +307,7 @@ class Detector:
             if len(content) > allowance and allowance < _MIN_MESSAGE_CHARS:
                 skipped = True
                 continue
-            result = normalize(content, max_chars=allowance)
+            result = normalize(content, max_chars=allowance, vocabulary=self.vocabulary)
             normalized[i] = result
             remaining -= allowance if "truncated" in result.rules else len(result.text)
             _check_deadline(deadline, "during normalisation")

@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from querysentry.text.words import Vocabulary, repair_words
+
 __all__ = [
     "MAX_COMBINING_RUN",
     "MAX_TEXT_CHARS",
@@ -452,18 +454,29 @@ class NormalizedText:
     rules: frozenset[str] = field(default_factory=frozenset)
 
 
-def normalize(text: str, *, max_chars: int | None = MAX_TEXT_CHARS) -> NormalizedText:
+def normalize(
+    text: str, *, max_chars: int | None = MAX_TEXT_CHARS, vocabulary: Vocabulary | None = None
+) -> NormalizedText:
     """Return the scan text for ``text``. Pure; O(len(text)).
 
     The linear passes see all of ``text``; everything after them sees at most ``max_chars``
     characters (the head and tail, rule ``"truncated"``), and so does the returned text.
-    ``max_chars=None`` scans everything (still linear, but unbounded).
+    ``max_chars=None`` scans everything (still linear, but unbounded). With a ``vocabulary``
+    (the encoder's; ``querysentry.text.words``) broken, glued, vowel-less and mistyped words of
+    the passages that need it are read back last (rule ``"words_repaired"``), in the scan text
+    and in decoded blobs alike; blobs are found in the text before that, which it cannot change.
     """
     if max_chars is not None and max_chars < 1:
         raise ValueError("max_chars must be >= 1")
     rules: set[str] = set()
     text = _normalize_characters(text, rules, max_chars)
     decoded = _decode_blobs(text, rules, max_chars)
+    if vocabulary is not None:
+        repaired = repair_words(text, vocabulary)
+        decoded_repaired = tuple(repair_words(d, vocabulary) for d in decoded)
+        if repaired != text or decoded_repaired != decoded:
+            rules.add("words_repaired")
+        text, decoded = repaired, decoded_repaired
     return NormalizedText(text=text, decoded=decoded, rules=frozenset(rules))
 
 
