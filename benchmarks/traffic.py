@@ -99,6 +99,7 @@ def decide_all(
     threads: int = 2,
     campaigns: str = "shared",
     embed_cache: Path | None = None,
+    template_groups: bool = False,
 ) -> list[dict[str, Any]]:
     """The one call into QuerySentry: each record's decision, in the records' order.
 
@@ -109,9 +110,11 @@ def decide_all(
     engine state and fresh caches on every call: nothing carries over between seeds
     (``embed_cache`` keeps only the encoder's vectors, which do not depend on the state). A
     record's ``headers`` are not used by today's replay; when client features arrive, pass them here.
+    ``template_groups``: the campaign rule's option of that name (measured, off by default).
     """
     from querysentry.batching import CachedEmbedder
     from querysentry.behaviour import BehaviourTracker
+    from querysentry.behaviour.campaigns import CampaignRule, CampaignTracker
     from querysentry.detector import Detector
     from querysentry.encoder import Encoder
     from querysentry.policy import request_action
@@ -122,7 +125,10 @@ def decide_all(
     # Caches as `querysentry replay` sets them: a repeated system prompt or fill is embedded once.
     embed = CachedEmbedder(disk if disk is not None else encoder.encode)
     detector = Detector(encoder=encoder, embed=embed, search_cache=100_000)
-    engine = replay_engine(detector, BehaviourTracker(), campaigns=campaigns)  # type: ignore[arg-type]
+    tracker: CampaignTracker | str = campaigns
+    if template_groups:
+        tracker = CampaignTracker(CampaignRule(form_locally=campaigns == "auto", template_groups=True))
+    engine = replay_engine(detector, BehaviourTracker(), campaigns=tracker)  # type: ignore[arg-type]
     actions = engine.config.actions
     parsed = (parse_record(dict(r), n) for n, r in enumerate(records, start=1))
 
@@ -560,6 +566,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--threads", type=int, default=2, help="encoder threads (default 2)")
     parser.add_argument(
+        "--template-groups",
+        action="store_true",
+        help="campaign rule option: near misses in system messages group across keys used once (measured, off)",
+    )
+    parser.add_argument(
         "--scale",
         type=float,
         default=DEFAULT_SCALE,
@@ -581,7 +592,13 @@ def main(argv: list[str] | None = None) -> int:
             continue
         started = time.perf_counter()
         cache = args.embed_cache.with_name(f"{args.embed_cache.stem}.seed{seed}.npz") if args.embed_cache else None
-        decisions = decide_all(records, threads=args.threads, campaigns=args.campaigns, embed_cache=cache)
+        decisions = decide_all(
+            records,
+            threads=args.threads,
+            campaigns=args.campaigns,
+            embed_cache=cache,
+            template_groups=args.template_groups,
+        )
         seconds.append(round(time.perf_counter() - started, 1))
         per_seed.append(score(records, decisions))
         print(f"seed {seed}: {len(records):,} requests in {seconds[-1]:.0f} s", file=sys.stderr)

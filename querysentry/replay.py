@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from querysentry.asgi.features import ClientFeatures
 from querysentry.asgi.identity import ClientIdentity
+from querysentry.behaviour.campaigns import CampaignTracker
 from querysentry.behaviour.tracker import BehaviourTracker
 from querysentry.detector import Detector
 from querysentry.engine.config import EngineConfig
@@ -208,11 +209,11 @@ def replay_engine(
     tracker: BehaviourTracker | None,
     *,
     actions: Mapping[str, Action] | None = None,
-    campaigns: Literal["auto", "shared"] | None = "auto",
+    campaigns: CampaignTracker | Literal["auto", "shared"] | None = "auto",
 ) -> Engine:
     """The engine a replay decides with: enforce mode (so each action is what enforce would do),
     no rate limiter (a replay runs at full speed on recorded time), no index watching, no
-    repeat cache (every record is scanned)."""
+    repeat cache (every record is scanned). ``campaigns`` as for ``Engine`` (a tracker: its rule)."""
     config = EngineConfig(mode="enforce", actions=dict(actions or {}), repeat_cache=0)
     return Engine(config, detector=detector, behaviour=tracker, throttle=None, watch_index=None, campaigns=campaigns)
 

@@ -23,6 +23,7 @@ from benchmarks.traffic_scenarios.network import (
     sdk_user_agent,
 )
 from benchmarks.traffic_scenarios.obfuscate import obfuscate
+from benchmarks.traffic_scenarios.one_time import one_time_users
 from benchmarks.traffic_scenarios.records import BENIGN, MODELS, Client, Request, label, new_key, record
 from benchmarks.traffic_scenarios.timing import (
     DAY,
@@ -734,6 +735,12 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("apps", "benign", "8 other apps x 50 requests, one agent app (tools) x 120", _apps),
         Scenario("ordinary", "benign", "200 ordinary users, 3-12 requests each", _ordinary),
         Scenario("multilingual", "benign", "64 users in zh, ru, es, ja, ko, de, fr, pt", _multilingual),
+        Scenario(
+            "one_time_users",
+            "benign",
+            "300 keys used once or twice: copied quickstart snippets, one-visit study-app users, trial signups",
+            one_time_users,
+        ),
         Scenario("evaluation", "evaluation", "2 customers running a benchmark (320 and 300 items)", _evaluation),
     ]
 }

@@ -96,6 +96,18 @@ class CampaignRule:
     Levels by size: ``tag`` once formed, ``throttle`` at ``throttle_at`` (clients, requests),
     ``block`` at ``block_at``; categories with everyday look-alikes need ``lookalike_factor``
     times as many of each before any level.
+
+    ``configured_cap``: the highest level a campaign gives a request whose instruction it matched
+    is in a configuration message (system, developer). Apps send their own system prompt with
+    every user's request, and keys used once or twice (a copied quickstart snippet, one visit to
+    a study app) share it exactly as a campaign's keys would, so sharing one is no reason to
+    refuse; the request's own verdict and its client's level still are. ``"block"`` lifts the cap.
+
+    ``template_groups`` (off by default; measured in RESULTS.md): near misses in a configuration
+    message group across clients too, but such a request is acted on only when the campaign is
+    made of keys used once (``single_use_members``), never by its members' dedication, and it
+    never counts towards a client's dedication. Off, they are an app's own template and never
+    group (``template``).
     """
 
     form_similarity: float = 0.80
@@ -116,6 +128,8 @@ class CampaignRule:
     max_exemplars: int = 16
     exemplar_spread: float = 0.92
     template_roles: frozenset[str] = frozenset({"system", "developer"})
+    template_groups: bool = False
+    configured_cap: Level = "tag"
     weak_similarity: float = 0.80
     weak_min_similarity: float = 0.72
     strong_to_act: bool = True
@@ -139,6 +153,8 @@ class CampaignRule:
             raise ValueError("every bound must be >= 1")
         if not 0 <= self.dedicated <= 1 or self.dedication_after < 1:
             raise ValueError("need 0 <= dedicated <= 1 and dedication_after >= 1")
+        if self.configured_cap not in _LEVELS:
+            raise ValueError(f"configured_cap must be one of {', '.join(_LEVELS)}")
 
     def level(self, clients: int, requests: int, categories: Counter[str], strong: int | None = None) -> Level:
         """The level a campaign of this size has. ``strong``: how many of its ``clients`` sent a
@@ -227,6 +243,8 @@ class CampaignMatch:
     new_strong: bool = False  # the client's first flagged request in the campaign
     strong: int = 0  # members with a flagged request
     held: str | None = None  # why the campaign's level was not applied to this client (None: it was)
+    template: bool = False  # matched by a near miss in a configuration message (``template_groups``)
+    configured: bool = False  # the matched instruction is in a configuration message (``configured_cap``)
 
     def reason(self) -> str:
         linked = f"; linked by {', '.join(self.linkage)}" if self.linkage else ""
@@ -299,6 +317,10 @@ def _stronger(a: Level, b: Level) -> Level:
     return a if _LEVELS.index(a) >= _LEVELS.index(b) else b
 
 
+def _weaker(a: Level, b: Level) -> Level:
+    return a if _LEVELS.index(a) <= _LEVELS.index(b) else b
+
+
 def _raise_one(level: Level) -> Level:
     return _LEVELS[min(len(_LEVELS) - 1, _LEVELS.index(level) + 1)] if level != "ok" else level
 
@@ -327,6 +349,7 @@ class CampaignTracker:
         self._recent_skeleton = [""] * size
         self._recent_category: list[str | None] = [None] * size
         self._recent_strong = np.zeros(size, dtype=bool)
+        self._recent_template = np.zeros(size, dtype=bool)
         self._next = 0
         self._last_refresh = -math.inf
         self._shared: dict[str, Campaign] = {}
@@ -361,7 +384,9 @@ class CampaignTracker:
             self._count_request(who, now)
         if instruction is None or instruction.evidence < self.rule.min_evidence:
             return None
-        if self.rule.template(instruction):
+        template = self.rule.template(instruction)
+        configured = instruction.role in self.rule.template_roles
+        if template and not self.rule.template_groups:
             return None  # an app's own system prompt: its client's evidence, not a campaign's
         if instruction.flagged:
             with self._lock:
@@ -379,7 +404,7 @@ class CampaignTracker:
             found = self._imported(instruction) or self._nearest(vector, features, instruction.flagged)
             if found is not None:
                 campaign, similarity, linkage = found
-                new, new_strong = self._join(campaign, who, instruction, vector, features, now)
+                new, new_strong = self._join(campaign, who, instruction, vector, features, now, template)
                 return self._match(
                     campaign,
                     who,
@@ -390,15 +415,28 @@ class CampaignTracker:
                     now=now,
                     new_member=new,
                     new_strong=new_strong,
+                    template=template,
+                    configured=configured,
                 )
             if not self.rule.form_locally:
                 return None
-            self._remember(who, instruction, vector, now)
+            self._remember(who, instruction, vector, now, template)
             formed = self._form(vector, now)
             if formed is None:
                 return None
             campaign, similarity = formed
-            return self._match(campaign, who, similarity, (), strict, instruction.flagged, now=now, formed=True)
+            return self._match(
+                campaign,
+                who,
+                similarity,
+                (),
+                strict,
+                instruction.flagged,
+                now=now,
+                formed=True,
+                template=template,
+                configured=configured,
+            )
 
     def recall(self, match: CampaignMatch, client: str, now: float) -> CampaignMatch:
         """A repeat of a request that matched ``match`` (answered from a cache, so not observed
@@ -409,11 +447,13 @@ class CampaignTracker:
             campaign = self._campaigns.get(match.campaign_id) or self._shared.get(match.campaign_id)
             if campaign is None:
                 return replace(match, level="ok", formed=False, new_member=False, new_strong=False)
-            _hit(campaign, who, self.rule.max_members, self._totals)
+            _hit(campaign, who, self.rule.max_members, self._totals, count=not match.template)
             level = self._level(campaign)
             if match.similarity < self.rule.weak_similarity and level in ("throttle", "block"):
                 level = "tag"  # as ``_match`` would have capped a near miss at this similarity
-            level, held = self._client_level(campaign, who, level, now)
+            if match.configured:
+                level = _weaker(level, self.rule.configured_cap)
+            level, held = self._client_level(campaign, who, level, now, match.template)
             return replace(match, level=level, held=held, formed=False, new_member=False, new_strong=False)
 
     # -- dedication ----------------------------------------------------------------------------
@@ -457,6 +497,12 @@ class CampaignTracker:
                 shares.append(share)
         if len(shares) >= rule.form_clients:
             return float(np.median(shares))
+        return 1.0 if self._keys_used_once(campaign, now) else None
+
+    def _keys_used_once(self, campaign: Campaign, now: float) -> bool:
+        """Whether ``campaign`` is made of keys used once each (``_campaign_dedication``)."""
+        rule = self.rule
+        reach = 4 * rule.dedication_sample
         judged = single = 0
         for looked, who in enumerate(campaign.recent):
             if looked >= reach:
@@ -465,11 +511,11 @@ class CampaignTracker:
             if total and now - last >= rule.single_use_after:
                 judged += 1
                 single += total == 1
-        if single >= rule.single_use_members and single >= 0.9 * judged:
-            return 1.0
-        return None
+        return single >= rule.single_use_members and single >= 0.9 * judged
 
-    def _client_level(self, campaign: Campaign, who: str, level: Level, now: float) -> tuple[Level, str | None]:
+    def _client_level(
+        self, campaign: Campaign, who: str, level: Level, now: float, template: bool = False
+    ) -> tuple[Level, str | None]:
         """``level`` as it applies to this client. The campaign layer acts on keys that work for
         the campaign: a client most of whose requests went elsewhere (a student whose homework
         help resembles a reasoning campaign, a blend's cover traffic) gets nothing from it; its
@@ -481,6 +527,9 @@ class CampaignTracker:
         rule = self.rule
         if level == "ok":
             return level, None
+        if template and not self._keys_used_once(campaign, now):
+            # An app's users all send its system prompt, and their dedication to it says nothing.
+            return "ok", "a near miss in a system message, and the campaign's keys are not used once"
         share = self.dedication(who)
         if share is not None and share <= rule.dedicated:
             return "ok", f"{share:.0%} of this client's requests in campaigns"
@@ -565,15 +614,17 @@ class CampaignTracker:
         vector: Vector,
         features: Sequence[str],
         now: float,
+        template: bool = False,
     ) -> tuple[bool, bool]:
         """Count the request in ``campaign``; whether its client is a new member, and a new
-        strong one (its first flagged request in the campaign)."""
+        strong one (its first flagged request in the campaign). ``template``: a near miss in a
+        configuration message, never counted as one of the client's harvesting requests."""
         rule = self.rule
         campaign.requests += 1
         campaign.evidence += instruction.evidence
         campaign.last_seen = max(campaign.last_seen, now)
         # A flagged request was counted as harvesting when it was observed.
-        _hit(campaign, who, rule.max_members, self._totals, count=not instruction.flagged)
+        _hit(campaign, who, rule.max_members, self._totals, count=not instruction.flagged and not template)
         new = who not in campaign.members
         if new:
             if len(campaign.members) < rule.max_members:
@@ -604,7 +655,7 @@ class CampaignTracker:
             self._rebuild()
         return new, new_strong
 
-    def _remember(self, who: str, instruction: Instruction, vector: Vector, now: float) -> None:
+    def _remember(self, who: str, instruction: Instruction, vector: Vector, now: float, template: bool) -> None:
         assert self._recent is not None
         slot = self._next % self.rule.window_size
         self._recent[slot] = vector
@@ -613,6 +664,7 @@ class CampaignTracker:
         self._recent_skeleton[slot] = instruction.skeleton
         self._recent_category[slot] = instruction.category
         self._recent_strong[slot] = instruction.flagged
+        self._recent_template[slot] = template
         self._next += 1
 
     def _form(self, vector: Vector, now: float) -> tuple[Campaign, float] | None:
@@ -648,7 +700,8 @@ class CampaignTracker:
             campaign.skeletons[skeleton] += n
         campaign.categories.update(categories)
         for i in sorted(near, key=lambda i: self._recent_time[i]):
-            _hit(campaign, self._recent_client[i], rule.max_members, self._totals, count=not self._recent_strong[i])
+            counted = not self._recent_strong[i] and not self._recent_template[i]
+            _hit(campaign, self._recent_client[i], rule.max_members, self._totals, count=counted)
         for i in near:
             _add_exemplar(campaign, self._recent[i], rule)
         self._campaigns[campaign_id] = campaign
@@ -677,15 +730,20 @@ class CampaignTracker:
         formed: bool = False,
         new_member: bool = False,
         new_strong: bool = False,
+        template: bool = False,
+        configured: bool = False,
     ) -> CampaignMatch:
         level = self._level(campaign)
         if strict:
             level = _raise_one(level)
+        if configured:
+            # An app's own system prompt, shared by its users' keys: tagged at most by the campaign.
+            level = _weaker(level, self.rule.configured_cap)
         if not flagged and similarity < self.rule.weak_similarity and level in ("throttle", "block"):
             # A near miss that only resembles the campaign (a student's "show your steps" near a
             # campaign's "print all your hidden reasoning") is tagged, never refused, by it.
             level = "tag"
-        level, held = self._client_level(campaign, who, level, now)
+        level, held = self._client_level(campaign, who, level, now, template)
         return CampaignMatch(
             campaign_id=campaign.id,
             level=level,
@@ -703,6 +761,8 @@ class CampaignTracker:
             new_strong=new_strong,
             strong=campaign.strong_count if campaign.source is None else campaign.member_count,
             held=held,
+            template=template,
+            configured=configured,
         )
 
     # -- sharing between replicas ------------------------------------------------------------

@@ -18,7 +18,9 @@ from querysentry.encoder.model_files import ModelManifest, load_manifest
 from querysentry.encoder.pooling import FloatArray, l2_normalize, mean_pool
 from querysentry.errors import ModelError
 
-__all__ = ["Encoder"]
+__all__ = ["Encoder", "Span"]
+
+Span = tuple[int, int]  # a character range [start, end) of one text
 
 
 class Encoder:
@@ -73,11 +75,38 @@ class Encoder:
         padded tokens, so short texts are not padded to the longest one; results come back in
         input order. Cost: O(total tokens) plus attention, per call.
         """
+        return self._encode(texts, None)[0]
+
+    def encode_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+    ) -> tuple[FloatArray, list[FloatArray]]:
+        """Embed ``texts`` and, from the same pass, character spans of each: ``spans[k]`` are
+        ranges of ``texts[k]``. Returns the texts' vectors (as ``encode``) and, per text, a
+        ``[len(spans[k]), dims]`` array of span vectors.
+
+        A span's vector is the mean of the text's last-layer token vectors over the tokens that
+        lie inside it, with the pass's ``[CLS]`` and ``[SEP]`` (a pass of its own has them too),
+        L2-normalised: a clause read from its sentence without an encoder row of its own. It
+        carries its context, so it is close to, not equal to, the clause embedded alone; a span
+        covering the whole text gives the text's own vector. A span that no token lies inside
+        (empty, or past the ``max_tokens`` truncation) gets a zero row: embed it on its own.
+        Cost: as ``encode``, plus O(tokens) per span.
+        """
+        if len(spans) != len(texts):
+            raise ValueError("need one list of spans per text")
+        vectors, read = self._encode(texts, spans)
+        assert read is not None
+        return vectors, read
+
+    def _encode(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]] | None
+    ) -> tuple[FloatArray, list[FloatArray] | None]:
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of strings, not a string")
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
+        read = [np.zeros((len(s), self.dims), dtype=np.float32) for s in spans] if spans is not None else None
         if not texts:
-            return out
+            return out, read
         encodings = self._tokenizer.encode_batch(list(texts))
         lengths = [len(e.ids) for e in encodings]
         order = sorted(range(len(texts)), key=lengths.__getitem__)
@@ -85,13 +114,29 @@ class Encoder:
         for index in order:
             # Sorted ascending, so this row is the longest of the batch so far.
             if batch and (len(batch) + 1) * lengths[index] > self.max_batch_tokens:
-                out[batch] = self._run([encodings[i] for i in batch])
+                self._run_into(out, read, spans, batch, encodings)
                 batch = []
             batch.append(index)
-        out[batch] = self._run([encodings[i] for i in batch])
-        return out
+        self._run_into(out, read, spans, batch, encodings)
+        return out, read
 
-    def _run(self, encodings: Sequence[Any]) -> FloatArray:
+    def _run_into(
+        self,
+        out: FloatArray,
+        read: list[FloatArray] | None,
+        spans: Sequence[Sequence[Span]] | None,
+        batch: list[int],
+        encodings: Sequence[Any],
+    ) -> None:
+        hidden, mask = self._run([encodings[i] for i in batch])
+        out[batch] = l2_normalize(mean_pool(hidden, mask))
+        if read is None or spans is None:
+            return
+        for row, index in enumerate(batch):
+            if spans[index]:
+                read[index][:] = _span_vectors(hidden[row], encodings[index].offsets, spans[index])
+
+    def _run(self, encodings: Sequence[Any]) -> tuple[FloatArray, npt.NDArray[np.int64]]:
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
@@ -102,7 +147,26 @@ class Encoder:
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
         (hidden,) = self._session.run(["last_hidden_state"], feeds)
-        return l2_normalize(mean_pool(np.asarray(hidden, dtype=np.float32), mask))
+        return np.asarray(hidden, dtype=np.float32), mask
+
+
+def _span_vectors(hidden: FloatArray, offsets: Sequence[tuple[int, int]], spans: Sequence[Span]) -> FloatArray:
+    """Mean-pooled, unit span vectors from one pass's token vectors (``[tokens, dims]``, unpadded
+    rows first); a zero row for a span no token lies inside."""
+    n = len(offsets)
+    bounds = np.asarray(offsets, dtype=np.int64).reshape(n, 2)
+    starts, ends = bounds[:, 0], bounds[:, 1]
+    real = ends > starts  # special tokens ([CLS], [SEP]) have an empty range
+    out = np.zeros((len(spans), hidden.shape[-1]), dtype=np.float32)
+    for k, (start, end) in enumerate(spans):
+        inside = real & (starts >= start) & (ends <= end)
+        if not inside.any():
+            continue
+        inside |= ~real  # the special tokens ([CLS], [SEP]), as in a pass of the span alone
+        out[k] = hidden[:n][inside].mean(axis=0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    unit: FloatArray = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0).astype(np.float32)
+    return unit
 
 
 def _load_tokenizer(manifest: ModelManifest) -> Any:

@@ -209,6 +209,69 @@ def test_an_apps_own_system_prompt_never_makes_its_users_a_campaign() -> None:
     assert tracker.dedication(_client_hash("user-0")) == 0.0
 
 
+def test_template_groups_act_on_keys_used_once_and_never_on_an_apps_returning_users() -> None:
+    # The option: near misses in a system message group across clients, and act only on a
+    # campaign of keys used once. Keys that each send one request with a near-miss system prompt
+    # are tagged once 30 of them are old enough to be judged.
+    rule = CampaignRule(template_groups=True)
+    base, rng = _direction(46), np.random.default_rng(47)
+    once = CampaignTracker(rule)
+    levels = [
+        m.level if (m := once.observe(f"k{i}", _weak(_near(base, rng, 0.02), "sys", "system"), 60.0 * i)) else None
+        for i in range(120)
+    ]
+    assert set(levels[:10]) <= {None, "ok"} and set(levels[60:]) == {"tag"}
+    # The same prompt sent by an app's users, each coming back within the hour: the campaign
+    # forms, but no user is acted on by it, and none is counted as dedicated to it.
+    app = CampaignTracker(rule)
+    matches = [
+        app.observe(f"user-{i}", _weak(_near(base, rng, 0.02), "sys", "system"), 60.0 * i + 300.0 * turn)
+        for i in range(120)
+        for turn in range(3)
+    ]
+    assert len(app) == 1
+    assert {m.level for m in matches if m is not None} == {"ok"}
+    assert all(m.template for m in matches if m is not None)
+    assert app.dedication(_client_hash("user-0")) == 0.0
+    # Near a campaign that flagged requests built, an app user's first request with such a
+    # system prompt still gets nothing from it, while a flagged key joining it does.
+    mixed = CampaignTracker(rule)
+    for i in range(40):
+        mixed.observe(f"ring-{i}", _instruction(_near(base, rng, 0.02)), 10.0 * i)
+    visitor = mixed.observe("visitor", _weak(_near(base, rng, 0.02), "sys", "system"), 500.0)
+    assert visitor is not None and visitor.level == "ok" and visitor.held is not None
+    joiner = mixed.observe("joiner", _instruction(_near(base, rng, 0.02)), 501.0)
+    assert joiner is not None and joiner.level != "ok"
+    # Off (the default), the same keys used once are never grouped.
+    off = CampaignTracker()
+    assert all(
+        off.observe(f"k{i}", _weak(_near(base, rng, 0.02), "sys", "system"), 60.0 * i) is None for i in range(120)
+    )
+
+
+def test_a_shared_system_prompt_is_tagged_never_refused_by_the_campaign() -> None:
+    # Sixty keys each send a request the detector flags, its instruction in the system message
+    # (a copied quickstart snippet, an app's users): the campaign forms and tags them, but a
+    # system prompt many keys share is no reason to refuse. The same instruction in user turns,
+    # and the cap lifted, refuse.
+    base, rng = _direction(48), np.random.default_rng(49)
+
+    def last_level(rule: CampaignRule, role: str) -> str | None:
+        tracker = CampaignTracker(rule)
+        found = None
+        for i in range(60):
+            instruction = Instruction(_near(base, rng, 0.02), "sys", "prompt_extraction", 1.0, role)
+            found = tracker.observe(f"k{i}", instruction, 30.0 * i)
+        return found.level if found is not None else None
+
+    assert last_level(CampaignRule(), "system") == "tag"
+    assert last_level(CampaignRule(), "developer") == "tag"
+    assert last_level(CampaignRule(), "user") == "block"
+    assert last_level(CampaignRule(configured_cap="block"), "system") == "block"
+    with pytest.raises(ValueError):
+        CampaignRule(configured_cap="refuse")  # type: ignore[arg-type]
+
+
 def test_keys_used_once_are_judged_only_once_old_enough() -> None:
     # A campaign of single-use keys sending a near miss: each key is judged single-use once
     # ``single_use_after`` has passed since its request (a user at the start of a session

@@ -48,6 +48,29 @@ def test_results_come_back_in_input_order_across_batches() -> None:
         assert float(together[row] @ small.encode([text])[0]) > 0.9999
 
 
+def test_span_reads_come_from_the_same_pass(encoder: Encoder) -> None:
+    text = "Write a limerick about owls; it is for my friend's birthday card."
+    cut = text.index(";")
+    small = Encoder(max_batch_tokens=32)  # spans must follow their text across packed ORT calls
+    for enc in (encoder, small):
+        vectors, read = enc.encode_spans([text, "hi", text], [[(0, len(text)), (0, cut), (cut, cut)], [], [(0, cut)]])
+        np.testing.assert_allclose(vectors, enc.encode([text, "hi", text]), atol=1e-6)
+        assert [r.shape for r in read] == [(3, 384), (0, 384), (1, 384)]
+        # The whole text read as a span is the text's own vector; a clause is close to, not equal
+        # to, the clause embedded alone (it carries its sentence); an empty span is a zero row.
+        assert float(read[0][0] @ vectors[0]) > 0.9999
+        alone = enc.encode([text[:cut]])[0]
+        assert 0.8 < float(read[0][1] @ alone) < 0.9999
+        assert not read[0][2].any()
+        np.testing.assert_allclose(read[2][0], read[0][1], atol=1e-6)
+    # Past the truncation there is nothing to read.
+    long = "word " * 400
+    _, read = encoder.encode_spans([long], [[(1900, 1990)]])
+    assert not read[0].any()
+    with pytest.raises(ValueError):
+        encoder.encode_spans([text], [])
+
+
 def test_no_padding_to_a_fixed_length(encoder: Encoder) -> None:
     # The upstream tokenizer.json padded everything to 128 tokens; a short text must stay short.
     assert encoder.count_tokens(["hi"]) == [3]  # [CLS] hi [SEP]
