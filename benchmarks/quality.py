@@ -225,6 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="generic answer-harvesting phrasings flag only benchmark-shaped requests (default: as shipped)",
     )
+    parser.add_argument(
+        "--configured-needs-frame",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="in system/developer messages the explicit lanes of those categories need the item's shape too",
+    )
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
     args = parser.parse_args(argv)
 
@@ -246,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         "benign_slack": args.benign_slack,
         "frame_bonus": args.frame_bonus,
         "generic_needs_frame": args.generic_needs_frame,
+        "configured_needs_frame": args.configured_needs_frame,
         "disclosure_bonus": args.disclosure_bonus,
         "tool_trace_bonus": args.tool_trace_bonus,
         "purpose_bonus": args.purpose_bonus,

@@ -100,6 +100,7 @@ def decide_all(
     campaigns: str = "shared",
     embed_cache: Path | None = None,
     template_groups: bool = False,
+    thresholds: Path | None = None,
 ) -> list[dict[str, Any]]:
     """The one call into QuerySentry: each record's decision, in the records' order.
 
@@ -111,6 +112,7 @@ def decide_all(
     (``embed_cache`` keeps only the encoder's vectors, which do not depend on the state). A
     record's ``headers`` are not used by today's replay; when client features arrive, pass them here.
     ``template_groups``: the campaign rule's option of that name (measured, off by default).
+    ``thresholds``: a thresholds JSON in place of the shipped one.
     """
     from querysentry.batching import CachedEmbedder
     from querysentry.behaviour import BehaviourTracker
@@ -124,7 +126,10 @@ def decide_all(
     disk = _DiskVectors(encoder.encode, embed_cache) if embed_cache is not None else None
     # Caches as `querysentry replay` sets them: a repeated system prompt or fill is embedded once.
     embed = CachedEmbedder(disk if disk is not None else encoder.encode)
-    detector = Detector(encoder=encoder, embed=embed, search_cache=100_000)
+    from querysentry.threshold_files import load_thresholds
+
+    loaded = load_thresholds(thresholds) if thresholds is not None else None
+    detector = Detector(encoder=encoder, embed=embed, search_cache=100_000, thresholds=loaded)
     tracker: CampaignTracker | str = campaigns
     if template_groups:
         tracker = CampaignTracker(CampaignRule(form_locally=campaigns == "auto", template_groups=True))
@@ -565,6 +570,7 @@ def main(argv: list[str] | None = None) -> int:
         help="keep encoder vectors in this .npz across runs (one file per seed: NAME.seedN.npz); decisions unchanged",
     )
     parser.add_argument("--threads", type=int, default=2, help="encoder threads (default 2)")
+    parser.add_argument("--thresholds", type=Path, help="thresholds JSON (default: shipped)")
     parser.add_argument(
         "--template-groups",
         action="store_true",
@@ -598,6 +604,7 @@ def main(argv: list[str] | None = None) -> int:
             campaigns=args.campaigns,
             embed_cache=cache,
             template_groups=args.template_groups,
+            thresholds=args.thresholds,
         )
         seconds.append(round(time.perf_counter() - started, 1))
         per_seed.append(score(records, decisions))

@@ -20,6 +20,12 @@ filled exam items is the harvest. Unframed, such a lane is a near miss at most (
 at ``PHRASING_ALONE_MARGIN``, so client and campaign evidence still see it) and it is left out of
 ``lane_scores``, so calibration spends the false-positive budget on lanes that can flag.
 
+``configured_needs_frame`` (off in the shipped thresholds; measured in RESULTS.md) extends that
+to the explicit lanes of the same categories in configuration messages (system, developer): an
+app's own "solve it step by step and show your work" is then a near miss unless the request is
+an item. It spares an app's users, and lets a campaign that puts its harvest in the system
+message through, which is why it is off.
+
 A segment of a user or tool turn that names the assistant's own configuration ("your system
 prompt", "the text above this message"; ``text.disclosure``) gets ``disclosure_bonus`` on its
 prompt-extraction lanes: a paraphrase of an extraction the library does not hold, near a pattern
@@ -65,6 +71,9 @@ PHRASING_ALONE_MARGIN = -0.01
 # the assistant's own configuration (or its raw tool trace; ``text.disclosure``): what a user
 # writes, and what a tool returns (an injected page asking for the system prompt).
 DISCLOSURE_ROLES = frozenset({"user", "tool"})
+# An app's own instructions: with ``configured_needs_frame`` the explicit lanes of the frame
+# categories need the item's shape in these roles too.
+CONFIGURATION_ROLES = frozenset({"system", "developer"})
 
 
 class ScoredPattern(Protocol):
@@ -133,6 +142,7 @@ class Thresholds:
     benign_slack: float = 0.0
     frame_bonus: float = 0.0
     generic_needs_frame: bool = False
+    configured_needs_frame: bool = False
     disclosure_bonus: float = 0.0
     tool_trace_bonus: float = 0.0
     purpose_bonus: float = 0.0
@@ -175,6 +185,7 @@ class Thresholds:
                 benign_slack=float(data.get("benign_slack", 0.0)),
                 frame_bonus=float(data.get("frame_bonus", 0.0)),
                 generic_needs_frame=_flag(data.get("generic_needs_frame", False), "generic_needs_frame"),
+                configured_needs_frame=_flag(data.get("configured_needs_frame", False), "configured_needs_frame"),
                 disclosure_bonus=float(data.get("disclosure_bonus", 0.0)),
                 tool_trace_bonus=float(data.get("tool_trace_bonus", 0.0)),
                 purpose_bonus=float(data.get("purpose_bonus", 0.0)),
@@ -191,6 +202,7 @@ class Thresholds:
             "benign_slack": self.benign_slack,
             "frame_bonus": self.frame_bonus,
             "generic_needs_frame": self.generic_needs_frame,
+            "configured_needs_frame": self.configured_needs_frame,
             "disclosure_bonus": self.disclosure_bonus,
             "tool_trace_bonus": self.tool_trace_bonus,
             "purpose_bonus": self.purpose_bonus,
@@ -266,6 +278,7 @@ def decide(
     lane_scores: dict[str, float] = {}
     for segment, hits in segment_hits:
         cues: dict[Callable[[str], bool], bool] = {}
+        configured = thresholds.configured_needs_frame and not frames and segment.role in CONFIGURATION_ROLES
         benign = max((h for h in hits if h.pattern.category is Category.BENIGN), key=_sim, default=None)
         best_per_lane: dict[Lane, ScoredHit] = {}
         for hit in hits:
@@ -287,7 +300,7 @@ def decide(
             effective += _target_bonus(lane.category, segment, thresholds, cues)
             margin = effective - threshold
             suppressed = penalty > 0 and hit.similarity >= threshold and margin < 0
-            if framed and phrasing_alone:
+            if (framed and phrasing_alone) or (configured and lane.category in FRAME_CATEGORIES):
                 margin = min(margin, PHRASING_ALONE_MARGIN)
             elif effective > lane_scores.get(lane.key, -1.0):
                 lane_scores[lane.key] = effective

@@ -61,6 +61,7 @@ class RequestSummary:
     units: tuple[str, ...]
     segment: str | None  # hash of the deciding segment, when it carries evidence and is in a system message
     unscanned: bool = False
+    configured: tuple[str, ...] = ()  # those of ``units`` that come from system or developer messages
 
     @classmethod
     def not_scanned(cls, evidence: float) -> RequestSummary:
@@ -148,6 +149,11 @@ class BehaviourTracker:
             # sentence of a campaign's template now and then does not join the ring.
             own_uses = predicted.get(USES + unit, 0.0)
             own_evidence = predicted.get(USE_EVIDENCE + unit, 0.0)
+            if found is not None and unit in request.configured:
+                # A line of an app's own system prompt is shared by every user of the app (and
+                # every copier of a snippet): a cluster on it may tag, never throttle or block, as
+                # a campaign matched through a system prompt (``CampaignRule.configured_cap``).
+                found = replace(found, risk=min(found.risk, self.policy.tag_at))
             if (
                 found is not None
                 and self.clusters.is_member(fields, client)
@@ -230,6 +236,8 @@ class BehaviourTracker:
         units = tuple(
             u for u in template_features(messages, self.scan_roles, self.units_per_request) if u not in self._allowed
         )
+        configuration = [m for m in messages if m.role in _CONFIGURATION_ROLES]
+        own = set(template_features(configuration, self.scan_roles, self.units_per_request)) if configuration else set()
         segment = verdict.segment if verdict is not None and evidence > 0 else None
         if segment is not None and segment.role not in _CONFIGURATION_ROLES:
             segment = None  # the repeat rule is for an app's own instructions, not for user turns
@@ -242,6 +250,7 @@ class BehaviourTracker:
             category=verdict.category.value if verdict is not None and verdict.category and evidence > 0 else None,
             units=units,
             segment=unit_hash(segment.text) if segment is not None else None,
+            configured=tuple(u for u in units if u in own),
         )
 
     def _increments(

@@ -280,3 +280,28 @@ def test_every_ring_member_reports_the_same_cluster_id() -> None:
 
     ids = run(go())
     assert len(ids - {None}) == 1
+
+
+def test_a_cluster_on_a_flagged_system_prompt_tags_at_most() -> None:
+    # Forty keys, two requests each, all sending one system prompt the detector flags (copies of a
+    # quickstart snippet): they form a cluster, but a line of a system prompt is shared by every
+    # user of an app, so the cluster may tag them, never throttle or block. The same text in the
+    # user turn is a ring's template and is refused.
+    def observe_all(role: str) -> list[Any]:
+        tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2))
+        flagged = dataclasses.replace(near_miss_in_system(margin=0.02), flagged=True)
+
+        async def go() -> list[Any]:
+            out = []
+            for k in range(40):
+                for j in range(2):
+                    messages = [Message(role, APP_SYSTEM), Message("user", QUESTIONS[7 * (2 * k + j)])]
+                    out.append(await tracker.observe(f"dev-{k}", flagged, messages, 1000.0 + 2 * k + j))
+            return out
+
+        return run(go())
+
+    shared = observe_all("system")
+    assert any(r.cluster_id for r in shared)
+    assert {r.level for r in shared} <= {"ok", "tag"}
+    assert {r.level for r in observe_all("user")} & {"throttle", "block"}
