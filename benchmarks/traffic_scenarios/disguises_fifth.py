@@ -27,7 +27,9 @@ Transform = Callable[[str, random.Random], str]
 _WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _VOWELS = frozenset("aeiouAEIOU")
 
-# Neighbouring keys on a US QWERTY layout (same row and the rows above/below).
+# Neighbouring keys on a US QWERTY layout (same row and the rows above/below). Written apart from
+# ``disguises_fourth`` on purpose (each set has its own author, and neither reads the normaliser);
+# the letter orders differ, so sharing one table would change which slips this set draws.
 _QWERTY_NEIGHBOURS: dict[str, str] = {
     "q": "wa",
     "w": "qeas",
