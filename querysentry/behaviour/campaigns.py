@@ -451,9 +451,12 @@ class CampaignTracker:
             level = self._level(campaign)
             if match.similarity < self.rule.weak_similarity and level in ("throttle", "block"):
                 level = "tag"  # as ``_match`` would have capped a near miss at this similarity
-            if match.configured:
-                level = _weaker(level, self.rule.configured_cap)
+            capped = match.configured and _weaker(level, self.rule.configured_cap) != level
+            if capped:
+                level = self.rule.configured_cap
             level, held = self._client_level(campaign, who, level, now, match.template)
+            if capped and held is None:
+                held = f"matched through a system prompt: {level} at most"
             return replace(match, level=level, held=held, formed=False, new_member=False, new_strong=False)
 
     # -- dedication ----------------------------------------------------------------------------
@@ -736,14 +739,17 @@ class CampaignTracker:
         level = self._level(campaign)
         if strict:
             level = _raise_one(level)
-        if configured:
+        capped = configured and _weaker(level, self.rule.configured_cap) != level
+        if capped:
             # An app's own system prompt, shared by its users' keys: tagged at most by the campaign.
-            level = _weaker(level, self.rule.configured_cap)
+            level = self.rule.configured_cap
         if not flagged and similarity < self.rule.weak_similarity and level in ("throttle", "block"):
             # A near miss that only resembles the campaign (a student's "show your steps" near a
             # campaign's "print all your hidden reasoning") is tagged, never refused, by it.
             level = "tag"
         level, held = self._client_level(campaign, who, level, now, template)
+        if capped and held is None:
+            held = f"matched through a system prompt: {level} at most"
         return CampaignMatch(
             campaign_id=campaign.id,
             level=level,

@@ -262,7 +262,10 @@ def test_a_shared_system_prompt_is_tagged_never_refused_by_the_campaign() -> Non
         for i in range(60):
             instruction = Instruction(_near(base, rng, 0.02), "sys", "prompt_extraction", 1.0, role)
             found = tracker.observe(f"k{i}", instruction, 30.0 * i)
-        return found.level if found is not None else None
+        assert found is not None
+        # The reason says why the campaign's level was not applied in full.
+        assert ("system prompt" in found.reason()) is (role != "user" and rule.configured_cap == "tag")
+        return found.level
 
     assert last_level(CampaignRule(), "system") == "tag"
     assert last_level(CampaignRule(), "developer") == "tag"
