@@ -70,15 +70,10 @@ def _hosts(segments: Sequence[Any], variant: str) -> dict[int, int]:
     return out
 
 
-class Pooler:
+def read_spans(encoder: Any, hosts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> list[list[Any]]:
     """Span reads from host passes (``Encoder.encode_spans``); None where nothing could be read."""
-
-    def __init__(self, encoder: Any) -> None:
-        self.encoder = encoder
-
-    def pooled(self, hosts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> list[list[np.ndarray | None]]:
-        _, read = self.encoder.encode_spans(hosts, spans)
-        return [[row if row.any() else None for row in rows] for rows in read]
+    _, read = encoder.encode_spans(hosts, spans)
+    return [[row if row.any() else None for row in rows] for rows in read]
 
 
 class Prepared:
@@ -97,7 +92,7 @@ class Prepared:
         self.tokens = dict(zip(texts, detector.encoder.count_tokens(texts)))
 
 
-def run(detector: Any, pooler: Pooler, prepared: Prepared, variant: str) -> dict[str, Any]:
+def run(detector: Any, prepared: Prepared, variant: str) -> dict[str, Any]:
     from querysentry.scoring import decide
 
     requests = prepared.requests
@@ -123,7 +118,7 @@ def run(detector: Any, pooler: Pooler, prepared: Prepared, variant: str) -> dict
             ]
             for n, j, children in chunk
         ]
-        for (n, _, children), got in zip(chunk, pooler.pooled(texts, spans)):
+        for (n, _, children), got in zip(chunk, read_spans(detector.encoder, texts, spans)):
             for i, v in zip(children, got):
                 read[n, i] = v
     flagged: Counter[str] = Counter()
@@ -198,12 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     encoder = Encoder(threads=2)
     detector = Detector(encoder=encoder)
-    pooler = Pooler(encoder)
     requests = load_requests(args.dev)
     prepared = Prepared(detector, requests)
     report: dict[str, Any] = {"requests": len(requests), "recheck": RECHECK, "variants": {}}
     for variant in args.variant or VARIANTS:
-        report["variants"][variant] = run(detector, pooler, prepared, variant)
+        report["variants"][variant] = run(detector, prepared, variant)
         print(json.dumps({variant: report["variants"][variant]}, indent=1), file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

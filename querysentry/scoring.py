@@ -48,6 +48,7 @@ from typing import Any, NamedTuple, Protocol
 
 from querysentry.categories import EXTRACTION_CATEGORIES, Category, Severity
 from querysentry.errors import QuerySentryError
+from querysentry.messages import PRIORITY_ROLES
 from querysentry.text.disclosure import names_own_configuration, names_tool_trace, names_training_purpose
 from querysentry.text.segment import Segment
 from querysentry.verdict import Match, MatchedSegment
@@ -71,9 +72,6 @@ PHRASING_ALONE_MARGIN = -0.01
 # the assistant's own configuration (or its raw tool trace; ``text.disclosure``): what a user
 # writes, and what a tool returns (an injected page asking for the system prompt).
 DISCLOSURE_ROLES = frozenset({"user", "tool"})
-# An app's own instructions: with ``configured_needs_frame`` the explicit lanes of the frame
-# categories need the item's shape in these roles too.
-CONFIGURATION_ROLES = frozenset({"system", "developer"})
 
 
 class ScoredPattern(Protocol):
@@ -278,7 +276,9 @@ def decide(
     lane_scores: dict[str, float] = {}
     for segment, hits in segment_hits:
         cues: dict[Callable[[str], bool], bool] = {}
-        configured = thresholds.configured_needs_frame and not frames and segment.role in CONFIGURATION_ROLES
+        # An app's own instructions (system, developer): with ``configured_needs_frame`` the explicit
+        # lanes of the frame categories need the item's shape there too.
+        configured = thresholds.configured_needs_frame and not frames and segment.role in PRIORITY_ROLES
         benign = max((h for h in hits if h.pattern.category is Category.BENIGN), key=_sim, default=None)
         best_per_lane: dict[Lane, ScoredHit] = {}
         for hit in hits:

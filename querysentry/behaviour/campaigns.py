@@ -451,13 +451,9 @@ class CampaignTracker:
             level = self._level(campaign)
             if match.similarity < self.rule.weak_similarity and level in ("throttle", "block"):
                 level = "tag"  # as ``_match`` would have capped a near miss at this similarity
-            capped = match.configured and _weaker(level, self.rule.configured_cap) != level
-            if capped:
-                level = self.rule.configured_cap
+            level, capped = self._cap(level, match.configured)
             level, held = self._client_level(campaign, who, level, now, match.template)
-            if capped and held is None:
-                held = f"matched through a system prompt: {level} at most"
-            return replace(match, level=level, held=held, formed=False, new_member=False, new_strong=False)
+            return replace(match, level=level, held=held or capped, formed=False, new_member=False, new_strong=False)
 
     # -- dedication ----------------------------------------------------------------------------
 
@@ -543,6 +539,14 @@ class CampaignTracker:
             if spread <= rule.dedicated:
                 return "ok", f"near misses only, members' median {spread:.0%} of requests in campaigns"
         return level, None
+
+    def _cap(self, level: Level, configured: bool) -> tuple[Level, str | None]:
+        """``level`` under ``configured_cap`` when the instruction is in a configuration message, and
+        the reason when that lowered it: an app's own system prompt, shared by its users' keys."""
+        cap = self.rule.configured_cap
+        if not configured or _weaker(level, cap) == level:
+            return level, None
+        return cap, f"matched through a system prompt: {cap} at most"
 
     def _level(self, campaign: Campaign) -> Level:
         # An imported campaign's strength is its source's call: its members all count as strong.
@@ -739,17 +743,12 @@ class CampaignTracker:
         level = self._level(campaign)
         if strict:
             level = _raise_one(level)
-        capped = configured and _weaker(level, self.rule.configured_cap) != level
-        if capped:
-            # An app's own system prompt, shared by its users' keys: tagged at most by the campaign.
-            level = self.rule.configured_cap
+        level, capped = self._cap(level, configured)
         if not flagged and similarity < self.rule.weak_similarity and level in ("throttle", "block"):
             # A near miss that only resembles the campaign (a student's "show your steps" near a
             # campaign's "print all your hidden reasoning") is tagged, never refused, by it.
             level = "tag"
         level, held = self._client_level(campaign, who, level, now, template)
-        if capped and held is None:
-            held = f"matched through a system prompt: {level} at most"
         return CampaignMatch(
             campaign_id=campaign.id,
             level=level,
@@ -766,7 +765,7 @@ class CampaignTracker:
             new_member=new_member,
             new_strong=new_strong,
             strong=campaign.strong_count if campaign.source is None else campaign.member_count,
-            held=held,
+            held=held or capped,
             template=template,
             configured=configured,
         )

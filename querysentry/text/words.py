@@ -87,7 +87,7 @@ _PREFIXES = (
 )
 _SUFFIXES_BY_LAST = {last: tuple(s for s in _SUFFIXES if s[-1] == last) for last in {s[-1] for s in _SUFFIXES}}
 _PREFIXES_BY_FIRST = {first: tuple(p for p in _PREFIXES if p[0] == first) for first in {p[0] for p in _PREFIXES}}
-_COMMON_RANK = 2500
+_COMMON_RANK = 2500  # BERT ids under this are the ~500 commonest words ("of", "the", "from")
 _MIN_SLIP = 7  # "debug" is a word the vocabulary lacks, not a slip of "debut"
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _KEYBOARD = {
@@ -99,7 +99,7 @@ _KEYBOARD = {
     )
     for r, row in enumerate(_ROWS)
     for c, key in enumerate(row)
-}  # BERT ids under this are the ~500 commonest words ("of", "the", "from")
+}  # QWERTY neighbours of each key, same row and the rows above and below (``Vocabulary.slip``)
 _MIN_SHARE = 0.15
 # Words of two or three letters a glued run is cut into: function words. Other short entries of
 # the vocabulary ("im", "ac", "uci", "ate", "ing") are as often fragments of a longer word
@@ -156,8 +156,6 @@ _ENGLISH = frozenset(
         "been",
     ]
 )
-# A word standing alone: ASCII letters not touching a digit, underscore, another script's letter or
-# an identifier's punctuation (file.txt, a/b, foo-bar, user@host, it's is fine: the apostrophe ends it).
 # Chat shorthand that no vowel or typo rule can read back ("ur" has a vowel; "nd" would be need).
 _SHORTHAND = {
     "u": "you",
@@ -175,6 +173,8 @@ _SHORTHAND = {
     "abt": "about",
 }
 _LETTERS = re.compile(r"[A-Za-z]+")
+# A word standing alone: ASCII letters not touching a digit, underscore, another script's letter or
+# an identifier's punctuation (file.txt, a/b, foo-bar, user@host, it's is fine: the apostrophe ends it).
 _GLUE = frozenset(".@/\\#$%&*=+<>~`-")
 _SENTENCE_END = re.compile(r"[.!?;:\n]+")
 
