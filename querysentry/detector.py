@@ -21,20 +21,21 @@ from pathlib import Path
 from typing import NamedTuple
 
 from querysentry.cache_scope import cache_scope
-from querysentry.categories import Category
+from querysentry.categories import Category, Severity
 from querysentry.encoder.onnx_encoder import Encoder
 from querysentry.encoder.pooling import FloatArray
 from querysentry.errors import PatternIndexError, ScanTimeoutError
 from querysentry.index import IndexHandle, PatternIndex, SearchHit, build_index, intel_source, load_index
 from querysentry.library import default_library
 from querysentry.messages import DEFAULT_SCAN_ROLES, MessagesLike, coerce_messages
+from querysentry.multilingual import LaneScore, MultilingualLane
 from querysentry.request_signals import DEFAULT_REQUEST_SIGNALS, RequestSignal, request_signals
 from querysentry.scoring import LaneDecision, Thresholds, decide
 from querysentry.text.normalize import NormalizedText, normalize
 from querysentry.text.segment import Segment, SegmentationConfig, message_order, segment_messages
 from querysentry.text.words import tokenizer_vocabulary
 from querysentry.threshold_files import default_thresholds
-from querysentry.verdict import Timings, Verdict
+from querysentry.verdict import MatchedSegment, Timings, Verdict
 
 __all__ = ["Detector", "default_index"]
 
@@ -71,6 +72,8 @@ class _Prepared(NamedTuple):
     evasion: tuple[str, ...]
     frames: frozenset[str]
     truncated: bool
+    # (message index, role, normalised text) of the messages the multilingual lane reads.
+    foreign: tuple[tuple[int, str, str], ...] = ()
 
 
 def _check_deadline(deadline: float | None, step: str) -> None:
@@ -116,6 +119,13 @@ class Detector:
     encoder's vocabulary in the passages that need it (``querysentry.text.words``); the rule
     ``words_repaired`` is not evasion evidence, since people mistype too.
 
+    ``multilingual`` (off by default) adds the multilingual lane (``querysentry.multilingual``):
+    a message with non-ASCII letters is also read by a multilingual encoder; when the lane flags
+    it and the patterns do not, the verdict is the lane's (segment kind ``"multilingual"``, score
+    and threshold in attack log-odds, no pattern matches), and ``lane_scores["multilingual"]``
+    holds the best log-odds either way. A model directory loads the encoder there and the shipped
+    lane file for it.
+
     Bounded: each message is cut to ``segmentation.max_message_chars`` (head and tail) and a
     request to ``segmentation.max_request_chars`` before normalisation; ``Verdict.truncated``
     says when that happened.
@@ -134,8 +144,12 @@ class Detector:
         search_cache: int = 0,
         request_signals: Sequence[RequestSignal] = DEFAULT_REQUEST_SIGNALS,
         repair_words: bool = True,
+        multilingual: MultilingualLane | Path | str | None = None,
     ) -> None:
         self.encoder = encoder if encoder is not None else Encoder()
+        if isinstance(multilingual, (str, Path)):
+            multilingual = MultilingualLane.load(Encoder(model_dir=Path(multilingual)))
+        self.multilingual = multilingual
         # Word repair reads damaged words back from the encoder's own vocabulary, so it is on for
         # any encoder with a WordPiece tokenizer and a no-op for others (``querysentry.text.words``).
         manifest = getattr(self.encoder, "manifest", None)
@@ -207,8 +221,19 @@ class Detector:
             found.update(fresh)
             self._remember_hits(index.version, fresh)
         searched_at = time.perf_counter()
+        lane = self._read_foreign(prepared, deadline)
         stages = (started, normalized_at, embedded_at, searched_at)
-        return [self._verdict(p, found, index, stages, len(requests), len(texts)) for p in prepared]
+        return [self._verdict(p, found, index, stages, len(requests), len(texts), lane) for p in prepared]
+
+    def _read_foreign(self, prepared: Sequence[_Prepared], deadline: float | None) -> dict[str, LaneScore]:
+        """The multilingual lane's score of every distinct message it reads, in one encoder call."""
+        if self.multilingual is None:
+            return {}
+        texts = list(dict.fromkeys(text for p in prepared for _, _, text in p.foreign))
+        if not texts:
+            return {}
+        _check_deadline(deadline, "before the multilingual lane")
+        return dict(zip(texts, self.multilingual.score(texts)))
 
     def check_cached(self, request: MessagesLike, *, deadline: float | None = None) -> Verdict | None:
         """The verdict of ``request`` if every segment's nearest patterns are in the search cache,
@@ -222,8 +247,8 @@ class Detector:
         index = self.index_handle.current
         texts = [s.text for s in prepared.segments]
         found = self._cached_hits(index.version, texts)
-        if not texts or len(found) < len(set(texts)):
-            return None
+        if not texts or len(found) < len(set(texts)) or prepared.foreign:
+            return None  # (the multilingual lane is not cached: a message it reads takes the worker)
         now = time.perf_counter()
         return self._verdict(prepared, found, index, (started, now, now, now), 1, len(texts))
 
@@ -235,8 +260,9 @@ class Detector:
         stages: tuple[float, float, float, float],
         requests: int,
         texts: int,
+        lane: Mapping[str, LaneScore] | None = None,
     ) -> Verdict:
-        segments, evasion, frames, truncated = prepared
+        segments, evasion, frames, truncated, foreign = prepared
         started, normalized_at, embedded_at, searched_at = stages
         scored = [(s, found[s.text]) for s in segments]
         decision = decide(scored, self.thresholds, frames)
@@ -255,6 +281,8 @@ class Detector:
         )
         # A LaneDecision holds the verdict's scoring fields; the detector adds the rest.
         scoring = {f.name: getattr(decision, f.name) for f in fields(decision)}
+        if lane and foreign:
+            scoring.update(self._lane_fields(decision, foreign, lane))
         return Verdict(
             **scoring,
             evasion=evasion,
@@ -264,6 +292,35 @@ class Detector:
             frames=tuple(sorted(frames)),
             truncated=truncated,
         )
+
+    def _lane_fields(
+        self,
+        decision: LaneDecision,
+        foreign: Sequence[tuple[int, str, str]],
+        lane: Mapping[str, LaneScore],
+    ) -> dict[str, object]:
+        """The verdict fields the multilingual lane sets: its best score always, the decision only
+        when it flags a non-English message that the patterns left unflagged."""
+        assert self.multilingual is not None
+        index, role, text = max(foreign, key=lambda m: lane[m[2]].log_odds)
+        best = lane[text]
+        out: dict[str, object] = {"lane_scores": {**decision.lane_scores, "multilingual": round(best.log_odds, 4)}}
+        if decision.flagged or not self.multilingual.flags(best):
+            return out
+        threshold = self.multilingual.threshold
+        out.update(
+            flagged=True,
+            score=best.log_odds,
+            margin=best.log_odds - threshold,
+            category=best.category,
+            severity=Severity.MEDIUM,
+            threshold=threshold,
+            matches=(),
+            segment=MatchedSegment(text, index, role, 0, len(text), "multilingual"),
+            suppressed=False,
+            suppressed_by=None,
+        )
+        return out
 
     def _cached_hits(self, version: str, texts: Sequence[str]) -> dict[str, list[SearchHit]]:
         if not self.search_cache:
@@ -325,4 +382,7 @@ class Detector:
         segments = segment_messages(scanned, config, decoded)
         _check_deadline(deadline, "after segmentation")
         evasion = tuple(sorted(rules & EVASION_RULES))
-        return _Prepared(segments, evasion, frames, skipped or "truncated" in rules)
+        foreign: tuple[tuple[int, str, str], ...] = ()
+        if self.multilingual is not None:
+            foreign = tuple((i, role, text) for i, (role, text) in enumerate(scanned) if self.multilingual.reads(text))
+        return _Prepared(segments, evasion, frames, skipped or "truncated" in rules, foreign)

@@ -51,9 +51,11 @@ def _describe(verdict: Verdict) -> str:
     if verdict.flagged:
         segment = verdict.segment.text if verdict.segment else ""
         head = f"FLAGGED  {verdict.category.value if verdict.category else '?'}"
+        # The multilingual lane decides by a head's log-odds, not by a pattern.
+        source = "multilingual lane" if verdict.segment and verdict.segment.kind == "multilingual" else None
         detail = (
             f"score {verdict.score:.3f} >= threshold {verdict.threshold:.3f}; "
-            f'pattern {verdict.pattern_id}; segment: "{excerpt(segment, 100)}"'
+            f'{source or f"pattern {verdict.pattern_id}"}; segment: "{excerpt(segment, 100)}"'
         )
         return f"{head}  ({detail})"
     note = " (a benign look-alike suppressed a match)" if verdict.suppressed else ""
@@ -68,6 +70,12 @@ def _describe(verdict: Verdict) -> str:
 @click.option("--index", "index_dir", type=click.Path(path_type=Path, file_okay=False), help="Index directory.")
 @click.option("--thresholds", "thresholds_file", type=click.Path(path_type=Path), help="Thresholds JSON file.")
 @click.option("--threshold", "overrides", multiple=True, metavar="CATEGORY=VALUE", help="Override one threshold.")
+@click.option(
+    "--multilingual",
+    "multilingual_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Also read non-English messages with this exported multilingual encoder (models/export_multilingual.py).",
+)
 @click.option("--exit-code", is_flag=True, help="Exit with status 3 when any request is flagged.")
 @json_option
 def check(
@@ -77,6 +85,7 @@ def check(
     index_dir: Path | None,
     thresholds_file: Path | None,
     overrides: tuple[str, ...],
+    multilingual_dir: Path | None,
     exit_code: bool,
     as_json: bool,
 ) -> None:
@@ -95,7 +104,7 @@ def check(
                     raise CliError("no TEXT given and stdin is a terminal; see `querysentry check --help`")
                 text = sys.stdin.read()
             requests = [("1", text)]
-        detector = _detector(index_dir, thresholds_file, overrides)
+        detector = _detector(index_dir, thresholds_file, overrides, multilingual_dir)
         verdicts: list[tuple[str, Verdict]] = []
         with progress("checking", len(requests)) as report:
             for start in range(0, len(requests), _BATCH):
@@ -120,7 +129,12 @@ def check(
         sys.exit(3)
 
 
-def _detector(index_dir: Path | None, thresholds_file: Path | None, overrides: tuple[str, ...]) -> Detector:
+def _detector(
+    index_dir: Path | None,
+    thresholds_file: Path | None,
+    overrides: tuple[str, ...],
+    multilingual_dir: Path | None = None,
+) -> Detector:
     # Imported here: loading the encoder stack is only worth it once the input has been read.
     from querysentry.detector import Detector
     from querysentry.threshold_files import default_thresholds, load_thresholds
@@ -149,7 +163,12 @@ def _detector(index_dir: Path | None, thresholds_file: Path | None, overrides: t
     from querysentry.encoder.onnx_encoder import Encoder
 
     encoder = Encoder(threads=os.cpu_count() or 1)
-    detector = Detector(encoder=encoder, index=index_dir, thresholds=thresholds)
+    lane = None
+    if multilingual_dir is not None:
+        from querysentry.multilingual import MultilingualLane
+
+        lane = MultilingualLane.load(Encoder(model_dir=multilingual_dir, threads=os.cpu_count() or 1))
+    detector = Detector(encoder=encoder, index=index_dir, thresholds=thresholds, multilingual=lane)
     if index_dir is not None:
         # The index directory's shared intel layer (``intel import --index``), as the middleware uses it.
         from querysentry.engine.shared import SharedIntel

@@ -71,17 +71,24 @@ class _ExtractorFailedError(Exception):
     """A user-supplied extractor raised something other than UnsupportedPayloadError."""
 
 
-def default_detector(metrics: Metrics | None = None, thresholds: Thresholds | str | Path | None = None) -> Detector:
+def default_detector(
+    metrics: Metrics | None = None,
+    thresholds: Thresholds | str | Path | None = None,
+    *,
+    multilingual: str | Path | None = None,
+) -> Detector:
     """The shipped encoder, index and thresholds, with the caches live traffic needs.
 
     A chat resends its history and system prompt each turn: segment vectors are cached, and the
-    encoder calls of concurrent requests are merged (micro-batching).
+    encoder calls of concurrent requests are merged (micro-batching). ``multilingual``: the
+    directory of an exported multilingual encoder, for the multilingual lane
+    (``querysentry.multilingual``; off by default).
     """
     metrics = metrics if metrics is not None else Metrics.disabled()
     encoder = Encoder()
     embed = fast_embedder(encoder.encode, on_lookup=metrics.cache, on_batch=metrics.batch)
     loaded = load_thresholds(thresholds) if isinstance(thresholds, (str, Path)) else thresholds
-    return Detector(encoder=encoder, embed=embed, search_cache=50_000, thresholds=loaded)
+    return Detector(encoder=encoder, embed=embed, search_cache=50_000, thresholds=loaded, multilingual=multilingual)
 
 
 class Engine:

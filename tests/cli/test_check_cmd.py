@@ -119,3 +119,12 @@ def test_excerpt_keeps_short_text_and_cuts_long_text_after_a_word() -> None:
     assert excerpt("two\nlines\tand  gaps", 40) == "two lines and gaps"
     assert excerpt("alpha beta gamma delta", 12) == "alpha beta…"
     assert excerpt("x" * 30, 10) == "x" * 10 + "…"
+
+
+def test_a_multilingual_model_without_its_lane_is_one_clear_line(run) -> None:  # type: ignore[no-untyped-def]
+    from querysentry.encoder.model_files import load_manifest
+
+    # The shipped MiniLM is a valid model directory, but the shipped lane was made for e5-small.
+    result = run("check", "--multilingual", str(load_manifest(None).directory), BANANA)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "made for encoder" in result.stderr
