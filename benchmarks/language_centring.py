@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +47,11 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.encoder_choice import LANGS, max_sim, probe_rows  # noqa: E402
 from benchmarks.quality import DiskCachedEmbedder, auroc, read_jsonl  # noqa: E402
+from models.train_multilingual_lane import centre_texts  # noqa: E402
 from querysentry import Encoder, default_library  # noqa: E402
 from querysentry.categories import Category  # noqa: E402
 from querysentry.head import load_hard_negatives, train_head  # noqa: E402
+from querysentry.multilingual import LanguageCentres, unit_rows  # noqa: E402
 
 FloatArray = npt.NDArray[np.float32]
 DATA = Path(__file__).resolve().parent / "data"
@@ -61,31 +62,12 @@ SCORES = ("knn", "head")
 CENTRE_TEXTS = DATA / "library_trials" / "benign_multilingual.jsonl"
 
 
-def unit(x: FloatArray) -> FloatArray:
-    out: FloatArray = (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)).astype(np.float32)
-    return out
+class _Embed:
+    """The disk-cached embedder as the encoder ``LanguageCentres`` asks for."""
 
-
-def centres(embed: DiskCachedEmbedder) -> dict[str, FloatArray]:
-    """Per language, the mean raw vector of ordinary benign text in it (no probe text)."""
-    texts: dict[str, list[str]] = defaultdict(list)
-    for p in default_library().patterns:
-        if p.category is Category.BENIGN:
-            texts[p.lang].append(p.text)
-    for row in read_jsonl(CENTRE_TEXTS):
-        texts[row["lang"]].append(row["text"])
-    return {lang: embed(t).mean(axis=0) for lang, t in texts.items() if len(t) >= 10}
-
-
-def guess_language(vectors: FloatArray, centre: dict[str, FloatArray]) -> list[str]:
-    langs = list(centre)
-    sims = unit(vectors) @ unit(np.stack([centre[lang] for lang in langs])).T
-    return [langs[i] for i in sims.argmax(axis=1)]
-
-
-def centred(vectors: FloatArray, langs: list[str], centre: dict[str, FloatArray]) -> FloatArray:
-    zero = np.zeros(vectors.shape[1], dtype=np.float32)
-    return unit(vectors - np.stack([centre.get(lang, zero) for lang in langs]))
+    def __init__(self, embed: DiskCachedEmbedder) -> None:
+        self.fingerprint = embed.encoder.fingerprint
+        self.encode = embed
 
 
 def probe_sets() -> dict[str, list[dict[str, Any]]]:
@@ -133,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
 
     encoder = Encoder(model_dir=args.model_dir) if args.model_dir else Encoder()
     embed = DiskCachedEmbedder(encoder, args.cache or Path("/tmp/qs/lc-cache-" + encoder.fingerprint[:12] + ".npz"))
-    centre = centres(embed)
+    centre = LanguageCentres.from_texts(_Embed(embed), centre_texts())
     patterns = default_library().patterns
     attacks = [p for p in patterns if p.category is not Category.BENIGN]
     raw_patterns = embed([p.text for p in patterns])
@@ -143,11 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     hard = [text for _, text in load_hard_negatives()]
     raw_hard = embed(hard)
     raw_negatives = embed(negatives_text)
-    neg_langs = guess_language(raw_negatives, centre)
-    hard_langs = guess_language(raw_hard, centre)
+    neg_langs = centre.guess(raw_negatives)
+    hard_langs = centre.guess(raw_hard)
 
     def represent(vectors: FloatArray, langs: list[str], mode: str) -> FloatArray:
-        return unit(vectors) if mode == "raw" else centred(vectors, langs, centre)
+        return unit_rows(vectors) if mode == "raw" else centre.centre(vectors, langs)
 
     scorers: dict[tuple[str, str], Any] = {}
     for mode in MODES:
@@ -164,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         cuts[f"{mode}/{score}"] = float(np.sort(neg)[::-1][int(args.fpr * len(neg))])
     report: dict[str, Any] = {
         "model": encoder.manifest.name if getattr(encoder, "manifest", None) else "?",
-        "centres": sorted(centre),
+        "centres": list(centre.langs),
         "library_attack_patterns": len(attacks),
         "dev_negatives": len(negatives_text),
         "dev_negatives_guessed_english": round(float(np.mean([lang == "en" for lang in neg_langs])), 4),
@@ -173,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     for name, rows in probe_sets().items():
         raw = embed([r["text"] for r in rows])
-        guessed = guess_language(raw, centre)
+        guessed = centre.guess(raw)
         entry: dict[str, Any] = {
             "rows": len(rows),
             "language_guess_accuracy": round(float(np.mean([g == r["lang"] for g, r in zip(guessed, rows)])), 4),

@@ -59,6 +59,14 @@ ESTABLISHED = 100  # campaign requests in all before every key must be acted on
 BENIGN_FLAGGED_MAX = 0.005
 
 
+class _LaneEncoder:
+    """The lane's encoder behind a vector cache: what ``MultilingualLane`` needs, fingerprint and encode."""
+
+    def __init__(self, fingerprint: str, encode: Any) -> None:
+        self.fingerprint = fingerprint
+        self.encode = encode
+
+
 class _DiskVectors:
     """``encode`` with its vectors kept in a file across runs (``--embed-cache``): re-running one
     seed's traffic under other campaign rules then costs the decisions, not the encoding. The
@@ -101,6 +109,7 @@ def decide_all(
     embed_cache: Path | None = None,
     template_groups: bool = False,
     thresholds: Path | None = None,
+    multilingual: Path | None = None,
 ) -> list[dict[str, Any]]:
     """The one call into QuerySentry: each record's decision, in the records' order.
 
@@ -112,7 +121,9 @@ def decide_all(
     (``embed_cache`` keeps only the encoder's vectors, which do not depend on the state). A
     record's ``headers`` are not used by today's replay; when client features arrive, pass them here.
     ``template_groups``: the campaign rule's option of that name (measured, off by default).
-    ``thresholds``: a thresholds JSON in place of the shipped one.
+    ``thresholds``: a thresholds JSON in place of the shipped one. ``multilingual``: an exported
+    multilingual encoder's directory, for the opt-in multilingual lane (its vectors are kept in
+    ``embed_cache``'s sibling ``….lane.npz``).
     """
     from querysentry.batching import CachedEmbedder
     from querysentry.behaviour import BehaviourTracker
@@ -129,7 +140,16 @@ def decide_all(
     from querysentry.threshold_files import load_thresholds
 
     loaded = load_thresholds(thresholds) if thresholds is not None else None
-    detector = Detector(encoder=encoder, embed=embed, search_cache=100_000, thresholds=loaded)
+    lane = None
+    lane_disk = None
+    if multilingual is not None:
+        from querysentry.multilingual import MultilingualLane
+
+        lane_encoder = Encoder(model_dir=multilingual, threads=threads)
+        if embed_cache is not None:
+            lane_disk = _DiskVectors(lane_encoder.encode, embed_cache.with_name(embed_cache.stem + ".lane.npz"))
+        lane = MultilingualLane.load(_LaneEncoder(lane_encoder.fingerprint, lane_disk or lane_encoder.encode))
+    detector = Detector(encoder=encoder, embed=embed, search_cache=100_000, thresholds=loaded, multilingual=lane)
     tracker: CampaignTracker | str = campaigns
     if template_groups:
         tracker = CampaignTracker(CampaignRule(form_locally=campaigns == "auto", template_groups=True))
@@ -163,6 +183,8 @@ def decide_all(
             await engine.aclose()
             if disk is not None:
                 disk.save()
+            if lane_disk is not None:
+                lane_disk.save()
         return out
 
     return asyncio.run(run())
@@ -572,6 +594,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="encoder threads (default 2)")
     parser.add_argument("--thresholds", type=Path, help="thresholds JSON (default: shipped)")
     parser.add_argument(
+        "--multilingual", type=Path, help="an exported multilingual encoder: the lane on (off by default)"
+    )
+    parser.add_argument(
         "--template-groups",
         action="store_true",
         help="campaign rule option: near misses in system messages group across keys used once (measured, off)",
@@ -605,6 +630,7 @@ def main(argv: list[str] | None = None) -> int:
             embed_cache=cache,
             template_groups=args.template_groups,
             thresholds=args.thresholds,
+            multilingual=args.multilingual,
         )
         seconds.append(round(time.perf_counter() - started, 1))
         per_seed.append(score(records, decisions))

@@ -38,6 +38,17 @@ CENTRE_TEXTS = ROOT / "benchmarks" / "data" / "library_trials" / "benign_multili
 HARD_NEGATIVES = ROOT / "querysentry" / "data" / "head" / "hard_negatives.jsonl"
 
 
+def centre_texts() -> dict[str, list[str]]:
+    """Ordinary benign texts per language: the library's look-alikes and the team's 300 requests."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for p in default_library().patterns:
+        if p.category is Category.BENIGN:
+            texts[p.lang].append(p.text)
+    for _, row in read_jsonl(CENTRE_TEXTS):
+        texts[row["lang"]].append(row["text"])
+    return dict(texts)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model-dir", type=Path, required=True)
@@ -48,21 +59,16 @@ def main(argv: list[str] | None = None) -> int:
 
     encoder = Encoder(model_dir=args.model_dir, threads=2)
     patterns = default_library().patterns
-    centre_texts: dict[str, list[str]] = defaultdict(list)
-    for p in patterns:
-        if p.category is Category.BENIGN:
-            centre_texts[p.lang].append(p.text)
-    for _, row in read_jsonl(CENTRE_TEXTS):
-        centre_texts[row["lang"]].append(row["text"])
+    centres = centre_texts()
     examples = [(p.text, p.lang, p.category.value) for p in patterns]
     examples += [(row["text"], row.get("lang", "en"), "benign") for _, row in read_jsonl(HARD_NEGATIVES)]
     negatives = [
         row["text"] for name in ("benign", "cot_questions") for _, row in read_jsonl(args.dev / f"{name}.jsonl")
     ]
-    lane = train_lane(encoder, centre_texts=centre_texts, examples=examples, negatives=negatives, fpr=args.fpr)
+    lane = train_lane(encoder, centre_texts=centres, examples=examples, negatives=negatives, fpr=args.fpr)
     info = {
         "encoder": encoder.model_name,
-        "centres": {lang: len(t) for lang, t in sorted(centre_texts.items())},
+        "centres": {lang: len(t) for lang, t in sorted(centres.items())},
         "examples": len(examples),
         "threshold_negatives": len(negatives),
         "fpr": args.fpr,

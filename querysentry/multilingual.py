@@ -49,6 +49,7 @@ __all__ = [
     "default_lane_path",
     "non_ascii_letters",
     "train_lane",
+    "unit_rows",
 ]
 
 FORMAT_VERSION = 1
@@ -73,7 +74,8 @@ def default_lane_path() -> Path:
     return Path(__file__).resolve().parent / "data" / "multilingual" / "e5-small-lane.npz"
 
 
-def _unit(x: npt.NDArray[Any]) -> FloatArray:
+def unit_rows(x: npt.NDArray[Any]) -> FloatArray:
+    """Each row scaled to length 1 (a zero row stays zero)."""
     norms = np.linalg.norm(x, axis=1, keepdims=True)
     out: FloatArray = (x / np.maximum(norms, 1e-12)).astype(np.float32)
     return out
@@ -130,7 +132,7 @@ class LanguageCentres:
 
     def guess(self, raw: npt.ArrayLike) -> list[str]:
         """The language of each raw vector: its nearest centre by cosine."""
-        sims = _unit(np.asarray(raw, dtype=np.float32)) @ _unit(self.vectors).T
+        sims = unit_rows(np.asarray(raw, dtype=np.float32)) @ unit_rows(self.vectors).T
         return [self.langs[i] for i in sims.argmax(axis=1)]
 
     def centre(self, raw: npt.ArrayLike, langs: Sequence[str]) -> FloatArray:
@@ -141,7 +143,7 @@ class LanguageCentres:
         for row, lang in enumerate(langs):
             if lang in index:
                 offsets[row] = self.vectors[index[lang]]
-        return _unit(x - offsets)
+        return unit_rows(x - offsets)
 
 
 @dataclass(frozen=True)
