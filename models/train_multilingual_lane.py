@@ -8,7 +8,7 @@ benign traffic:
 - centres: the library's benign look-alikes per language and the team's 300 ordinary requests in
   ten languages (``benchmarks/data/library_trials/benign_multilingual.jsonl``);
 - head: every library pattern (attacks by category, look-alikes as benign) and the team's hard
-  negatives (``querysentry/data/head/hard_negatives.jsonl``);
+  negatives (``querysentry/data/head/hard_negatives.jsonl`` and ``…_multilingual.jsonl``);
 - threshold: 1 % FPR on the dev negatives (benign prompts and bare CoT questions), i.e. calibration
   only; no dev text is stored in the output.
 
@@ -35,7 +35,12 @@ from querysentry.jsonl import read_jsonl  # noqa: E402
 from querysentry.multilingual import default_lane_path, train_lane  # noqa: E402
 
 CENTRE_TEXTS = ROOT / "benchmarks" / "data" / "library_trials" / "benign_multilingual.jsonl"
-HARD_NEGATIVES = ROOT / "querysentry" / "data" / "head" / "hard_negatives.jsonl"
+HARD_NEGATIVES = (
+    ROOT / "querysentry" / "data" / "head" / "hard_negatives.jsonl",
+    # Homework, tutoring prompts and careful-reasoning requests in ten languages, written by a helper
+    # that read nothing else: without them the lane flagged polite non-English homework.
+    ROOT / "querysentry" / "data" / "head" / "hard_negatives_multilingual.jsonl",
+)
 
 
 def centre_texts() -> dict[str, list[str]]:
@@ -61,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     patterns = default_library().patterns
     centres = centre_texts()
     examples = [(p.text, p.lang, p.category.value) for p in patterns]
-    examples += [(row["text"], row.get("lang", "en"), "benign") for _, row in read_jsonl(HARD_NEGATIVES)]
+    for path in HARD_NEGATIVES:
+        examples += [(row["text"], row.get("lang", "en"), "benign") for _, row in read_jsonl(path)]
     negatives = [
         row["text"] for name in ("benign", "cot_questions") for _, row in read_jsonl(args.dev / f"{name}.jsonl")
     ]

@@ -224,3 +224,14 @@ def test_a_model_directory_without_a_matching_lane_is_refused(tmp_path: Path) ->
 
     with pytest.raises(MultilingualLaneError, match="made for encoder"):
         Detector(multilingual=load_manifest(None).directory)
+
+
+def test_the_lane_s_multilingual_hard_negatives_are_benign_distinct_and_in_ten_languages() -> None:
+    from querysentry.head import hard_negatives_path, load_hard_negatives
+
+    path = hard_negatives_path().with_name("hard_negatives_multilingual.jsonl")
+    rows = load_hard_negatives(path)  # refuses a non-benign row
+    texts = [text for _, text in rows]
+    assert len(texts) == len(set(texts)) >= 200
+    langs = {json.loads(line)["lang"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert langs == {"zh", "ja", "ko", "ru", "ar", "hi", "es", "de", "fr", "pt"}
