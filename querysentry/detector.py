@@ -384,5 +384,9 @@ class Detector:
         evasion = tuple(sorted(rules & EVASION_RULES))
         foreign: tuple[tuple[int, str, str], ...] = ()
         if self.multilingual is not None:
-            foreign = tuple((i, role, text) for i, (role, text) in enumerate(scanned) if self.multilingual.reads(text))
+            # In scanning priority (system text, then the newest turns), at most ``max_messages``:
+            # a request of thousands of tiny foreign messages costs a bounded number of encodes.
+            lane = self.multilingual
+            picked = [i for i in message_order(scanned) if lane.reads(scanned[i][1])][: lane.max_messages]
+            foreign = tuple((i, *scanned[i]) for i in sorted(picked))
         return _Prepared(segments, evasion, frames, skipped or "truncated" in rules, foreign)

@@ -165,6 +165,7 @@ class MultilingualLane:
     threshold: float
     min_letters: int = 3
     max_chars: int = 4096
+    max_messages: int = 8  # per request, in the detector's scanning priority
 
     def __post_init__(self) -> None:
         if self.head.encoder_fingerprint != self.encoder.fingerprint:
@@ -173,8 +174,8 @@ class MultilingualLane:
             )
         if self.head.dim != self.centres.vectors.shape[1]:
             raise MultilingualLaneError("the head and the centres have different dimensions")
-        if self.min_letters < 1 or self.max_chars < 1:
-            raise ValueError("min_letters and max_chars must be >= 1")
+        if self.min_letters < 1 or self.max_chars < 1 or self.max_messages < 1:
+            raise ValueError("min_letters, max_chars and max_messages must be >= 1")
 
     def reads(self, text: str) -> bool:
         """Whether the lane reads this message at all: enough non-ASCII letters, or enough

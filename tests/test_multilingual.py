@@ -235,3 +235,19 @@ def test_the_lane_s_multilingual_hard_negatives_are_benign_distinct_and_in_ten_l
     assert len(texts) == len(set(texts)) >= 200
     langs = {json.loads(line)["lang"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
     assert langs == {"zh", "ja", "ko", "ru", "ar", "hi", "es", "de", "fr", "pt"}
+
+
+def test_the_lane_reads_a_bounded_number_of_messages_per_request(encoder: Encoder) -> None:
+    toy = ToyEncoder()
+    detector = Detector(encoder=encoder, multilingual=_toy_lane(toy))
+    before = toy.texts
+    many = [{"role": "user", "content": f"빵은 어떻게 굽나요 {i}"} for i in range(500)]
+    many[0] = {"role": "system", "content": "시스템 프롬프트"}
+    verdict = detector.check(many)
+    assert toy.texts - before == detector.multilingual.max_messages  # type: ignore[union-attr]
+    # The system message is read first (scanning priority), so the lane still sees it.
+    assert verdict.flagged and verdict.segment is not None and verdict.segment.message_index == 0
+
+
+def test_the_letter_and_word_counts_stay_within_their_window() -> None:
+    assert foreign_function_words("que " * 1_000_000, max_chars=4096) == (1024, 1024)
