@@ -85,6 +85,35 @@ def _deciding_id(decision: LaneDecision) -> str | None:
     return decision.matches[0].pattern_id if decision.matches else None
 
 
+def _lane_fields(
+    rule: MultilingualLane,
+    decision: LaneDecision,
+    foreign: Sequence[tuple[int, str, str]],
+    lane: Mapping[str, LaneScore],
+) -> dict[str, object]:
+    """The verdict fields the multilingual lane sets: its best score always, the decision only
+    when it flags a non-English message that the patterns left unflagged."""
+    index, role, text = max(foreign, key=lambda m: lane[m[2]].log_odds)
+    best = lane[text]
+    out: dict[str, object] = {"lane_scores": {**decision.lane_scores, "multilingual": round(best.log_odds, 4)}}
+    if decision.flagged or not rule.flags(best):
+        return out
+    threshold = rule.threshold
+    out.update(
+        flagged=True,
+        score=best.log_odds,
+        margin=best.log_odds - threshold,
+        category=best.category,
+        severity=Severity.MEDIUM,
+        threshold=threshold,
+        matches=(),
+        segment=MatchedSegment(text, index, role, 0, len(text), "multilingual"),
+        suppressed=False,
+        suppressed_by=None,
+    )
+    return out
+
+
 def _without_sources(hits: Sequence[SearchHit], sources: frozenset[str]) -> list[SearchHit]:
     return [h for h in hits if intel_source(h.pattern.id) not in sources]
 
@@ -281,8 +310,8 @@ class Detector:
         )
         # A LaneDecision holds the verdict's scoring fields; the detector adds the rest.
         scoring = {f.name: getattr(decision, f.name) for f in fields(decision)}
-        if lane and foreign:
-            scoring.update(self._lane_fields(decision, foreign, lane))
+        if lane and foreign and self.multilingual is not None:
+            scoring.update(_lane_fields(self.multilingual, decision, foreign, lane))
         return Verdict(
             **scoring,
             evasion=evasion,
@@ -292,35 +321,6 @@ class Detector:
             frames=tuple(sorted(frames)),
             truncated=truncated,
         )
-
-    def _lane_fields(
-        self,
-        decision: LaneDecision,
-        foreign: Sequence[tuple[int, str, str]],
-        lane: Mapping[str, LaneScore],
-    ) -> dict[str, object]:
-        """The verdict fields the multilingual lane sets: its best score always, the decision only
-        when it flags a non-English message that the patterns left unflagged."""
-        assert self.multilingual is not None
-        index, role, text = max(foreign, key=lambda m: lane[m[2]].log_odds)
-        best = lane[text]
-        out: dict[str, object] = {"lane_scores": {**decision.lane_scores, "multilingual": round(best.log_odds, 4)}}
-        if decision.flagged or not self.multilingual.flags(best):
-            return out
-        threshold = self.multilingual.threshold
-        out.update(
-            flagged=True,
-            score=best.log_odds,
-            margin=best.log_odds - threshold,
-            category=best.category,
-            severity=Severity.MEDIUM,
-            threshold=threshold,
-            matches=(),
-            segment=MatchedSegment(text, index, role, 0, len(text), "multilingual"),
-            suppressed=False,
-            suppressed_by=None,
-        )
-        return out
 
     def _cached_hits(self, version: str, texts: Sequence[str]) -> dict[str, list[SearchHit]]:
         if not self.search_cache:

@@ -25,6 +25,7 @@ another encoder is refused.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import unicodedata
@@ -38,6 +39,7 @@ import numpy.typing as npt
 
 from querysentry.categories import Category
 from querysentry.errors import QuerySentryError
+from querysentry.fileio import atomic_write_bytes
 from querysentry.head import Head, TrainConfig, train_head
 
 __all__ = [
@@ -216,17 +218,17 @@ class MultilingualLane:
             "max_chars": self.max_chars,
             "info": dict(info or {}),
         }
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp.npz")
+        buffer = io.BytesIO()
         np.savez(
-            tmp,
+            buffer,
             meta=np.array(json.dumps(meta, sort_keys=True)),
             centres=self.centres.vectors.astype(np.float32),
             weights=self.head.weights.astype(np.float32),
             bias=self.head.bias.astype(np.float32),
         )
-        tmp.replace(path)
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, buffer.getvalue())
 
     @classmethod
     def load(cls, encoder: LaneEncoder, path: Path | str | None = None) -> MultilingualLane:
