@@ -8,7 +8,8 @@ per-request noise), the rest unrelated instructions (a benign background that ne
 Reported: microseconds per ``observe`` (worker thread: the window and exemplar searches) against
 one raw ONNX encode of a short prompt measured in the same run, microseconds per ``publish`` (the
 event loop's part, into ``memory://``), and RSS at checkpoints: it must level off at the bounds,
-not grow with keys. ``--quiet-keys``: then that many more keys, one request each with no
+not grow with keys. Half the instructions are in a system message, so the exact instructions
+whose senders are remembered fill their bound too. ``--quiet-keys``: then that many more keys, one request each with no
 evidence (most traffic): the tracker only counts them (for dedication), in a bounded table, so
 memory must level off there too, at a million keys.
 """
@@ -71,7 +72,11 @@ def main() -> None:
         else:
             v = rng.normal(size=dim).astype(np.float32)
         v /= np.linalg.norm(v)
-        instruction = Instruction(v, f"{i % 40:016x}" if i % 3 == 0 else f"{i:016x}", "prompt_extraction", 1.0)
+        # Every other one in a system message: the exact instructions whose senders are
+        # remembered (``CampaignRule.max_instructions``) fill up and stay bounded too.
+        skeleton = f"{i % 40:016x}" if i % 3 == 0 else f"{i:016x}"
+        role = "system" if i % 2 == 0 else "user"
+        instruction = Instruction(v, skeleton, "prompt_extraction", 1.0, role)
         t0 = time.perf_counter()
         match = tracker.observe(f"key-{i}", instruction, 1_000.0 + i * 0.01)
         observe_s += time.perf_counter() - t0

@@ -130,7 +130,7 @@ def decide_all(
     from querysentry.behaviour.campaigns import CampaignRule, CampaignTracker
     from querysentry.detector import Detector
     from querysentry.encoder import Encoder
-    from querysentry.policy import request_action
+    from querysentry.policy import capped, configured_lookalike, request_action
     from querysentry.replay import parse_record, replay, replay_engine
 
     encoder = Encoder(threads=threads)
@@ -154,7 +154,14 @@ def decide_all(
     if template_groups:
         tracker = CampaignTracker(CampaignRule(form_locally=campaigns == "auto", template_groups=True))
     engine = replay_engine(detector, BehaviourTracker(), campaigns=tracker)  # type: ignore[arg-type]
-    actions = engine.config.actions
+    actions, held = engine.config.actions, engine.config.configured_lookalike
+
+    def own_action(verdict: Any) -> str:
+        # What the request deserves on its own, as the engine decides it (an app's kind of
+        # system prompt is left to behaviour: ``EngineConfig.configured_lookalike``).
+        own = request_action(verdict, actions)
+        return capped(own, held) if held is not None and configured_lookalike(verdict) else own
+
     parsed = (parse_record(dict(r), n) for n, r in enumerate(records, start=1))
 
     async def run() -> list[dict[str, Any]]:
@@ -167,7 +174,7 @@ def decide_all(
                     {
                         "client": result.record.client,
                         "action": result.action,
-                        "own_action": request_action(result.verdict, actions),
+                        "own_action": own_action(result.verdict),
                         "client_level": client.level if client is not None else "ok",
                         "flagged": result.outcome.flagged,
                         "category": result.outcome.category,

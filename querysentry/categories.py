@@ -27,6 +27,17 @@ class Category(str, Enum):
 
 
 EXTRACTION_CATEGORIES: tuple[Category, ...] = tuple(c for c in Category if c.is_extraction)
+# Categories with everyday look-alikes (a tutor's "show your reasoning", an app's "answer in
+# JSON"): one request of them says little, so the behaviour layers need more of them to act.
+LOOKALIKE_CATEGORIES: frozenset[str] = frozenset(
+    c.value
+    for c in (
+        Category.REASONING_TRACE,
+        Category.QA_HARVESTING,
+        Category.DATA_AUGMENTATION,
+        Category.REFUSAL_HARVESTING,
+    )
+)
 
 
 class Severity(str, Enum):

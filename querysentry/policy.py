@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from querysentry.categories import EXTRACTION_CATEGORIES
+from querysentry.categories import EXTRACTION_CATEGORIES, LOOKALIKE_CATEGORIES
+from querysentry.messages import PRIORITY_ROLES
 from querysentry.verdict import Action, Level, Mode, Verdict
 
 __all__ = [
@@ -77,6 +78,22 @@ def request_action(verdict: Verdict | None, actions: Mapping[str, Action]) -> Ac
     if verdict is None or not verdict.flagged or verdict.category is None:
         return "allow"
     return actions.get(verdict.category.value, "tag")
+
+
+# In a decision record's signals: the request's own action was held back by
+# ``EngineConfig.configured_lookalike`` (its flag is an app's kind of system prompt).
+CONFIGURED_SIGNAL = "configured_instruction"
+
+
+def configured_lookalike(verdict: Verdict | None) -> bool:
+    """Whether a flag was decided in a configuration message (system, developer) in a category
+    with everyday look-alikes. An app's own "reason step by step and show your work" is sent
+    with every one of its users' requests and reads exactly like a reasoning harvest; which it
+    is shows only in what the keys that send it do over time (``EngineConfig.configured_lookalike``)."""
+    if verdict is None or not verdict.flagged or verdict.category is None or verdict.segment is None:
+        return False
+    role = verdict.segment.role
+    return role in PRIORITY_ROLES and verdict.category.value in LOOKALIKE_CATEGORIES
 
 
 def action_for_level(level: str) -> Action:

@@ -249,6 +249,24 @@ def _single_use(rng: random.Random, scale: float) -> list[Record]:
     return _campaign(rng, "single_use", "single-use-0", clients, schedules, make)
 
 
+FEW_USE_KEYS, FEW_USE_REQUESTS = 1600, 3  # at scale 1
+
+
+def _few_use_system(rng: random.Random, scale: float) -> list[Record]:
+    """Keys that each send three requests, the harvest in the system message: written against the
+    rule that leaves an app's kind of system prompt to behaviour (a key acts from its fourth
+    request; keys used once are judged as such), so it sits between the two."""
+    pool = proxy_pool(rng, 300, residential=True)
+    clients = _fleet(rng, _n(FEW_USE_KEYS, scale), user_agent=sdk_user_agent(rng), ips=pool, rotate=True)
+    schedules = [spread_times(rng, FEW_USE_REQUESTS, START, DAY) for _ in clients]
+    phrasings = _variants("reasoning_trace", rng, 3)
+
+    def make(r: random.Random, n: int) -> Request:
+        return _compose("system", r.choice(phrasings), fills.exam_question(r))
+
+    return _campaign(rng, "few_use_system", "few-use-system-0", clients, schedules, make)
+
+
 def _bare_exam(rng: random.Random, scale: float) -> list[Record]:
     """Benchmark sweeps with no instruction at all: one fast key, and a slower ring of ten."""
     out: list[Record] = []
@@ -696,6 +714,13 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario("ring", "campaign", "1,000 keys x 8 requests over 24 h, rotating proxies", _ring, "after_100"),
         Scenario("single_use", "campaign", "3,000 keys x 1 request", _single_use, "after_100"),
+        Scenario(
+            "few_use_system",
+            "campaign",
+            "1,600 keys x 3 requests over 24 h, the instruction in the system message",
+            _few_use_system,
+            "after_100",
+        ),
         Scenario(
             "bare_exam", "campaign", "exam questions with no instruction at machine pace", _bare_exam, "after_100"
         ),

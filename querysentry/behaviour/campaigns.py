@@ -34,13 +34,14 @@ import hashlib
 import math
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from querysentry.categories import LOOKALIKE_CATEGORIES  # a group of them must be larger to be a campaign
 from querysentry.storage.base import Decay, Store
 from querysentry.verdict import Level
 
@@ -56,9 +57,6 @@ __all__ = [
 
 Vector = npt.NDArray[np.float32]
 
-# Categories with everyday look-alikes (a tutor's "show your reasoning", an app's "answer in
-# JSON"): a group of them must be much larger before it is called a campaign.
-LOOKALIKE_CATEGORIES = frozenset({"reasoning_trace", "qa_harvesting", "data_augmentation", "refusal_harvesting"})
 # Tiers of account that campaigns favour; the app says which a client is (``client_features``).
 STRICT_TIERS = frozenset({"new", "free", "trial", "unverified"})
 _LEVELS: tuple[Level, ...] = ("ok", "tag", "throttle", "block")
@@ -102,6 +100,17 @@ class CampaignRule:
     every user's request, and keys used once or twice (a copied quickstart snippet, one visit to
     a study app) share it exactly as a campaign's keys would, so sharing one is no reason to
     refuse; the request's own verdict and its client's level still are. ``"block"`` lifts the cap.
+    Nor is sharing one a reason to act on a key that has sent little: a campaign matched through
+    a configuration message gives its level to a key only when the keys that sent that very
+    instruction (its exact hash) are keys used once each (``single_use_members``) or were
+    ``configured_senders`` distinct keys within ``window`` (a rotation of keys that send a few
+    each), or when the key has sent ``configured_after`` requests or more, most of them in
+    campaigns (a ring's keys).
+    A developer trying a copied snippet twice, a study app's user on a first visit, share the
+    prompt and nothing else; and the size of such a campaign says little, because every tutoring
+    app's "show each step" lands in the same one (measured: the one-time keys of a dozen
+    unrelated snippets and apps joined one campaign of 280 keys). ``max_instructions`` bounds
+    the exact instructions whose senders are remembered.
 
     ``template_groups`` (off by default; measured in RESULTS.md): near misses in a configuration
     message group across clients too, but such a request is acted on only when the campaign is
@@ -130,6 +139,8 @@ class CampaignRule:
     template_roles: frozenset[str] = frozenset({"system", "developer"})
     template_groups: bool = False
     configured_cap: Level = "tag"
+    configured_after: int = 4
+    configured_senders: int = 100
     weak_similarity: float = 0.80
     weak_min_similarity: float = 0.72
     strong_to_act: bool = True
@@ -140,6 +151,7 @@ class CampaignRule:
     single_use_members: int = 30
     single_use_after: float = 600.0
     max_clients: int = 65_536
+    max_instructions: int = 1024
     form_locally: bool = True  # False: only campaigns imported from intel bundles are matched
     decay: Decay = field(default_factory=lambda: Decay(half_life=24 * 3600.0, window=1e9, max_fields=64, ttl=7 * 86400))
 
@@ -148,11 +160,19 @@ class CampaignRule:
             raise ValueError("need 0 < link_similarity <= join_similarity <= 1 and 0 < form_similarity <= 1")
         if self.form_clients < 2 or self.form_requests < self.form_clients or self.window <= 0:
             raise ValueError("need form_clients >= 2, form_requests >= form_clients and window > 0")
-        bounds = (self.window_size, self.max_campaigns, self.max_members, self.max_skeletons, self.max_features)
+        bounds = (
+            self.window_size,
+            self.max_campaigns,
+            self.max_members,
+            self.max_skeletons,
+            self.max_features,
+            self.max_instructions,
+        )
         if min(*bounds, self.max_clients, self.dedication_sample) < 1:
             raise ValueError("every bound must be >= 1")
-        if not 0 <= self.dedicated <= 1 or self.dedication_after < 1:
-            raise ValueError("need 0 <= dedicated <= 1 and dedication_after >= 1")
+        counts = (self.dedication_after, self.configured_after, self.configured_senders)
+        if not 0 <= self.dedicated <= 1 or min(counts) < 1:
+            raise ValueError("need 0 <= dedicated <= 1 and dedication_after, configured_after, configured_senders >= 1")
         if self.configured_cap not in _LEVELS:
             raise ValueError(f"configured_cap must be one of {', '.join(_LEVELS)}")
 
@@ -245,6 +265,7 @@ class CampaignMatch:
     held: str | None = None  # why the campaign's level was not applied to this client (None: it was)
     template: bool = False  # matched by a near miss in a configuration message (``template_groups``)
     configured: bool = False  # the matched instruction is in a configuration message (``configured_cap``)
+    skeleton: str | None = None  # the request's own instruction hash (for ``recall``)
 
     def reason(self) -> str:
         linked = f"; linked by {', '.join(self.linkage)}" if self.linkage else ""
@@ -356,6 +377,9 @@ class CampaignTracker:
         self._by_skeleton: dict[str, str] = {}  # instruction hash -> imported campaign id
         # Per client hash, bounded: [its requests, those of them harvesting, when it last sent one].
         self._totals: OrderedDict[str, list[float]] = OrderedDict()
+        # Per skeleton of a flagged instruction in a configuration message, bounded: the keys that
+        # sent it, least recent first (``_configured_keys``).
+        self._by_instruction: OrderedDict[str, _Senders] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._campaigns)
@@ -393,6 +417,8 @@ class CampaignTracker:
                 counts = self._totals.get(who)
                 if counts is not None:
                     counts[1] += 1  # flagged on its own: a harvesting request, campaign or not
+                if configured:
+                    self._note_instruction(instruction.skeleton, who, now)
         vector = _unit(instruction.vector)
         strict = any(f.removeprefix("tier:") in STRICT_TIERS for f in features if f.startswith("tier:"))
         with self._lock:
@@ -417,6 +443,7 @@ class CampaignTracker:
                     new_strong=new_strong,
                     template=template,
                     configured=configured,
+                    skeleton=instruction.skeleton,
                 )
             if not self.rule.form_locally:
                 return None
@@ -436,6 +463,7 @@ class CampaignTracker:
                 formed=True,
                 template=template,
                 configured=configured,
+                skeleton=instruction.skeleton,
             )
 
     def recall(self, match: CampaignMatch, client: str, now: float) -> CampaignMatch:
@@ -452,7 +480,9 @@ class CampaignTracker:
             if match.similarity < self.rule.weak_similarity and level in ("throttle", "block"):
                 level = "tag"  # as ``_match`` would have capped a near miss at this similarity
             level, capped = self._cap(level, match.configured)
-            level, held = self._client_level(campaign, who, level, now, match.template)
+            level, held = self._client_level(
+                campaign, who, level, now, match.template, match.configured, match.skeleton
+            )
             return replace(match, level=level, held=held or capped, formed=False, new_member=False, new_strong=False)
 
     # -- dedication ----------------------------------------------------------------------------
@@ -466,6 +496,36 @@ class CampaignTracker:
         self._totals[who] = counts
         if len(self._totals) > self.rule.max_clients:
             self._totals.popitem(last=False)
+
+    def _note_instruction(self, skeleton: str, who: str, now: float) -> None:
+        # The keys that sent one exact instruction in a configuration message, least recent
+        # first, and how many distinct keys sent it within ``window``. A campaign groups
+        # instructions by their vectors, and every tutoring app's "show each step" lands near a
+        # reasoning campaign's: whether a campaign's keys are at work is asked of the keys that
+        # sent this very instruction, not of the whole group. Bounded: ``max_instructions``
+        # instructions (least recently sent dropped), the most recent 2 × ``dedication_sample``
+        # keys of each; a key that comes back once forgotten counts again (an upper bound).
+        senders = self._by_instruction.pop(skeleton, None) or _Senders(OrderedDict(), 0, now)
+        if now - senders.since > self.rule.window:
+            senders.count, senders.since = 0, now
+        if who not in senders.keys:
+            senders.count += 1
+        senders.keys.pop(who, None)
+        senders.keys[who] = None
+        if len(senders.keys) > 2 * self.rule.dedication_sample:
+            senders.keys.popitem(last=False)
+        self._by_instruction[skeleton] = senders
+        if len(self._by_instruction) > self.rule.max_instructions:
+            self._by_instruction.popitem(last=False)
+
+    def _instruction_at_work(self, skeleton: str | None, now: float) -> bool:
+        """Whether the keys that sent this exact instruction in a configuration message are a
+        campaign's: keys used once each, or ``configured_senders`` distinct keys within ``window``."""
+        senders = self._by_instruction.get(skeleton or "")
+        if senders is None:
+            return False
+        fresh = now - senders.since <= self.rule.window
+        return (fresh and senders.count >= self.rule.configured_senders) or self._used_once(senders.keys, now)
 
     def dedication(self, who: str) -> float | None:
         """The share of a client's requests that were harvesting: flagged on their own, or in a
@@ -500,10 +560,16 @@ class CampaignTracker:
 
     def _keys_used_once(self, campaign: Campaign, now: float) -> bool:
         """Whether ``campaign`` is made of keys used once each (``_campaign_dedication``)."""
+        return self._used_once(campaign.recent, now)
+
+    def _used_once(self, members: Iterable[str], now: float) -> bool:
+        """Whether ``members`` (least recent first) are keys used once each: of those whose last
+        request is ``single_use_after`` seconds old, at least ``single_use_members`` sent one
+        request and nothing since, and they are nine in ten of those judged."""
         rule = self.rule
         reach = 4 * rule.dedication_sample
         judged = single = 0
-        for looked, who in enumerate(campaign.recent):
+        for looked, who in enumerate(members):
             if looked >= reach:
                 break
             total, _, last = self._totals.get(who) or (0, 0, now)
@@ -513,7 +579,14 @@ class CampaignTracker:
         return single >= rule.single_use_members and single >= 0.9 * judged
 
     def _client_level(
-        self, campaign: Campaign, who: str, level: Level, now: float, template: bool = False
+        self,
+        campaign: Campaign,
+        who: str,
+        level: Level,
+        now: float,
+        template: bool = False,
+        configured: bool = False,
+        skeleton: str | None = None,
     ) -> tuple[Level, str | None]:
         """``level`` as it applies to this client. The campaign layer acts on keys that work for
         the campaign: a client most of whose requests went elsewhere (a student whose homework
@@ -532,6 +605,10 @@ class CampaignTracker:
         share = self.dedication(who)
         if share is not None and share <= rule.dedicated:
             return "ok", f"{share:.0%} of this client's requests in campaigns"
+        if configured and not template and not self._instruction_at_work(skeleton, now):
+            sent = int((self._totals.get(who) or (0, 0, 0.0))[0])
+            if sent < rule.configured_after:
+                return "ok", f"matched through a system prompt, {sent} requests from this client"
         if campaign.source is None and campaign.strong_count < rule.form_clients:
             spread = self._campaign_dedication(campaign, now)
             if spread is None:
@@ -739,6 +816,7 @@ class CampaignTracker:
         new_strong: bool = False,
         template: bool = False,
         configured: bool = False,
+        skeleton: str | None = None,
     ) -> CampaignMatch:
         level = self._level(campaign)
         if strict:
@@ -748,7 +826,7 @@ class CampaignTracker:
             # A near miss that only resembles the campaign (a student's "show your steps" near a
             # campaign's "print all your hidden reasoning") is tagged, never refused, by it.
             level = "tag"
-        level, held = self._client_level(campaign, who, level, now, template)
+        level, held = self._client_level(campaign, who, level, now, template, configured, skeleton)
         return CampaignMatch(
             campaign_id=campaign.id,
             level=level,
@@ -768,6 +846,7 @@ class CampaignTracker:
             held=held or capped,
             template=template,
             configured=configured,
+            skeleton=skeleton,
         )
 
     # -- sharing between replicas ------------------------------------------------------------
@@ -859,6 +938,15 @@ class CampaignTracker:
             with self._lock:
                 self._rebuild()
         return fresh
+
+
+@dataclass
+class _Senders:
+    """The keys that sent one exact instruction in a configuration message (``_note_instruction``)."""
+
+    keys: OrderedDict[str, None]  # the most recent ones, least recent first
+    count: int  # distinct keys since ``since``
+    since: float
 
 
 def _add_exemplar(campaign: Campaign, vector: Vector, rule: CampaignRule) -> bool:

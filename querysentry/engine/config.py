@@ -39,6 +39,14 @@ class EngineConfig:
     request counts as evidence, not as a flagged request, for its client, so evaluation traffic
     is never throttled or blocked by default; across many keys it is still a campaign, which can.
     ``None``: treated like any flag (enforce's Q&A action, and the client escalates).
+    ``configured_lookalike``: the most a request gets on its own when its flag was decided in a
+    configuration message (system, developer) and its category has everyday look-alikes
+    (``categories.LOOKALIKE_CATEGORIES``: reasoning traces, Q&A, augmentation, refusals).
+    Default ``allow``: a tutoring app's "show your work for each step" reads exactly like an
+    Orca-style harvest, and one request cannot tell them apart; the flag is still recorded and
+    still counts for the client (five or so such requests tag it) and for campaigns (keys used
+    once each, sharing it, are a campaign), so only what the keys do over time acts on it.
+    ``None``: treated like any flag.
     ``retry_after``:
     the wait a throttled request is told when no rate limiter is configured. ``repeat_cache``
     entries of per-client answers to byte-identical bodies up to ``repeat_cache_bytes``.
@@ -56,6 +64,7 @@ class EngineConfig:
     deny_keys: frozenset[str] = frozenset()
     evaluation_keys: frozenset[str] = frozenset()
     answer_only: Action | None = "tag"
+    configured_lookalike: Action | None = "allow"
     retry_after: int = 30
     repeat_cache: int = 10_000
     repeat_cache_bytes: int = 65_536
@@ -65,6 +74,11 @@ class EngineConfig:
             raise ValueError(f"mode must be shadow, tag or enforce, not {self.mode!r}")
         if self.answer_only is not None and self.answer_only not in _ACTIONS:
             raise ValueError(f"answer_only must be allow, tag, throttle, block or None, not {self.answer_only!r}")
+        if self.configured_lookalike is not None and self.configured_lookalike not in _ACTIONS:
+            raise ValueError(
+                "configured_lookalike must be allow, tag, throttle, block or None, "
+                f"not {self.configured_lookalike!r}"
+            )
         if self.unscanned not in _ACTIONS:
             raise ValueError(f"unscanned must be allow, tag, throttle or block, not {self.unscanned!r}")
         if not 0.0 <= self.unscanned_evidence <= 1.0 or not 0.0 <= self.identity_conflict_evidence <= 1.0:

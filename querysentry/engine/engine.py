@@ -43,7 +43,15 @@ from querysentry.extract import Extracted, extract_payload
 from querysentry.index_watch import IndexWatcher
 from querysentry.messages import Message
 from querysentry.metrics import Metrics
-from querysentry.policy import apply_mode, capped, combine, request_action, throttled
+from querysentry.policy import (
+    CONFIGURED_SIGNAL,
+    apply_mode,
+    capped,
+    combine,
+    configured_lookalike,
+    request_action,
+    throttled,
+)
 from querysentry.scoring import Thresholds, needs_frame
 from querysentry.threshold_files import load_thresholds
 from querysentry.throttle import Throttle
@@ -453,6 +461,10 @@ class Engine:
                     own = capped(own, "tag")
                 if self._answer_only(scanned.verdict):
                     own = capped(own, config.answer_only or own)
+                if config.configured_lookalike is not None and configured_lookalike(scanned.verdict):
+                    held = capped(own, config.configured_lookalike)
+                    if held != own:
+                        own, signals = held, (*signals, CONFIGURED_SIGNAL)
                 if scanned.truncated:
                     signals = (*signals, "truncated")
             if summary is not None and "identity_conflict" in signals:

@@ -386,3 +386,88 @@ def test_a_near_miss_that_only_resembles_a_campaign_is_tagged_not_refused() -> N
     # The same vector as the student's, flagged by the detector on its own, carries the level.
     assert (strong := tracker.observe("flagged-user", _instruction(loose), 102.0)) is not None
     assert strong.level == "block"
+
+
+def test_a_flagged_system_prompt_acts_only_on_keys_used_once_or_keys_that_keep_sending_it() -> None:
+    # Sixty developers who copied one snippet, whose system prompt the detector flags: a quarter
+    # of them run it two or three times. The campaign forms, yet none of them is acted on by it:
+    # they share the prompt and nothing more.
+    base, rng = _direction(60), np.random.default_rng(61)
+
+    def flagged(role: str = "system") -> Instruction:
+        return Instruction(_near(base, rng, 0.02), "sys", "reasoning_trace", 1.0, role)
+
+    def flagged_as(skeleton: str) -> Instruction:
+        return Instruction(_near(base, rng, 0.02), skeleton, "reasoning_trace", 1.0, "system")
+
+    def runs(i: int) -> int:
+        return 1 + (i % 4 == 0) * (1 + i % 2)  # one request, or two or three
+
+    copiers = CampaignTracker()
+    levels = []
+    for i in range(60):
+        for turn in range(runs(i)):
+            found = copiers.observe(f"dev-{i}", flagged(), 600.0 * i + 90.0 * turn)
+            levels.append(found.level if found is not None else None)
+    assert len(copiers) == 1 and set(levels) <= {None, "ok"}
+    held = copiers.observe("dev-0", flagged(), 50_000.0)
+    assert held is not None and held.level == "ok" and "system prompt" in (held.held or "")
+    # A key that keeps sending it, and nothing else, is acted on from its fourth request.
+    worker = [copiers.observe("worker", flagged(), 50_100.0 + 60.0 * t) for t in range(5)]
+    assert [m.level if m else None for m in worker[:3]] == ["ok"] * 3
+    assert all(m is not None and m.level == "tag" for m in worker[3:])
+    # The size of the campaign says little (every tutoring app's "show each step" lands in
+    # one): a hundred keys that each sent some instruction of the group are not a reason. A
+    # hundred distinct keys within a day that sent this very instruction, each two or three
+    # times, are a rotation: tagged from the hundredth on.
+    mixed = CampaignTracker()
+    levels = [
+        m.level if (m := mixed.observe(f"m{i}", flagged_as(f"snippet-{i % 5}"), 60.0 * i + 20.0 * t)) else None
+        for i in range(300)
+        for t in range(runs(i))
+    ]
+    assert len(mixed) == 1 and set(levels) <= {None, "ok"}
+    rotation = CampaignTracker()
+    rotated = [(i, rotation.observe(f"r{i}", flagged(), 60.0 * i + 20.0 * t)) for i in range(130) for t in range(2)]
+    assert {m.level for i, m in rotated if m is not None and i < 99} == {"ok"}
+    assert {m.level for i, m in rotated if m is not None and i >= 99} == {"tag"}
+    # Keys that each send it once, and never again, are a campaign's keys: tagged.
+    once = CampaignTracker()
+    single = [once.observe(f"k{i}", flagged(), 60.0 * i) for i in range(60)]
+    assert single[-1] is not None and single[-1].level == "tag"
+    # In user turns the same keys used once, twice or thrice are acted on as before.
+    turns = CampaignTracker()
+    last = None
+    for i in range(60):
+        for turn in range(runs(i)):
+            last = turns.observe(f"dev-{i}", flagged("user"), 600.0 * i + 90.0 * turn)
+    assert last is not None and last.level in ("throttle", "block")
+    for bad in ({"configured_after": 0}, {"configured_senders": 0}):
+        with pytest.raises(ValueError, match="configured_"):
+            CampaignRule(**bad)  # type: ignore[arg-type]
+
+
+def test_keys_used_once_are_judged_per_exact_instruction_not_per_campaign() -> None:
+    # A campaign of single-use keys puts its instruction in the system message; a snippet that
+    # honest developers copied lands in the same campaign (its vector is near), and a quarter
+    # of them run it two or three times. The campaign's keys are tagged; the developers, who
+    # share the campaign but not the exact instruction, are not.
+    base, rng = _direction(70), np.random.default_rng(71)
+    tracker = CampaignTracker(CampaignRule(max_instructions=4))
+
+    def send(who: str, skeleton: str, t: float) -> str | None:
+        found = tracker.observe(who, Instruction(_near(base, rng, 0.05), skeleton, "reasoning_trace", 1.0, "system"), t)
+        return found.level if found is not None else None
+
+    campaign, honest = [], []
+    for i in range(120):
+        campaign.append(send(f"atk-{i}", "harvest", 60.0 * i))
+        for turn in range(1 + (i % 4 == 0) * (1 + i % 2) if i < 80 else 0):
+            honest.append(send(f"dev-{i}", "snippet", 60.0 * i + 5.0 + 20.0 * turn))
+    assert len(tracker) == 1
+    assert campaign[-1] == "tag" and set(campaign[60:]) == {"tag"}
+    assert set(honest) <= {None, "ok"}
+    # Bounded: at most ``max_instructions`` exact instructions keep their senders.
+    for n in range(10):
+        send(f"other-{n}", f"s{n}", 10_000.0 + n)
+    assert len(tracker._by_instruction) == 4

@@ -240,3 +240,40 @@ def test_a_sweep_asking_only_for_answers_is_tagged_never_refused_by_default(dete
     # Treated like any flag, the same sweep is throttled at once and the client escalates.
     strict = _sweep(detector, answer_only=None)
     assert strict[0].action == "throttle" and strict[-1].client_verdict.level in ("throttle", "block")
+
+
+TUTOR_PROMPT = "Solve the problem step by step. Show your work for each step, then write the final answer."
+
+
+def _tutored(detector: Detector, turns: int, **options: Any) -> list[Any]:
+    config = EngineConfig(mode="enforce", **options)
+    engine = Engine(config, detector=detector, behaviour=BehaviourTracker(), throttle=None, watch_index=None)
+    questions = ("What is 17 times 23?", "How many minutes are in 3.5 hours?", "Is 91 a prime number?")
+
+    async def go() -> list[Any]:
+        out = []
+        for i in range(turns):
+            messages = (Message("system", TUTOR_PROMPT), Message("user", f"{questions[i % 3]} ({i})"))
+            out.append(await engine.decide(Request(f"r{i}", "one-app", messages=messages, time=1000.0 + 60.0 * i)))
+        return out
+
+    return asyncio.run(go())
+
+
+def test_a_reasoning_system_prompt_is_left_to_behaviour_not_refused_on_sight(detector: Detector) -> None:
+    # An app's own "show your work" system prompt is flagged as a reasoning harvest (it reads
+    # exactly like one), but a request carrying it is not acted on by that alone: it says so in
+    # its signals, and it still counts for its client, which the default policy acts on once it
+    # has sent five of them.
+    outcomes = _tutored(detector, 8)
+    first = outcomes[0]
+    assert first.flagged and first.category == "reasoning_trace" and first.verdict.segment.role == "system"
+    assert first.action == "allow" and "configured_instruction" in first.signals
+    assert [o.action for o in outcomes[:4]] == ["allow"] * 4
+    assert all(o.client_verdict is not None and o.client_verdict.level != "ok" for o in outcomes[4:])
+    assert all(o.action != "allow" for o in outcomes[4:])
+    # Treated like any flag, the first request is throttled at once.
+    strict = _tutored(detector, 1, configured_lookalike=None)
+    assert strict[0].action == "throttle" and "configured_instruction" not in strict[0].signals
+    with pytest.raises(ValueError, match="configured_lookalike"):
+        EngineConfig(configured_lookalike="maybe")  # type: ignore[arg-type]
