@@ -558,3 +558,12 @@ def test_failing_user_callables_never_fail_the_request(detector: Detector, caplo
     assert response.status_code == 200
     assert seen[0][1].status == "error" and seen[0][1].client == "unknown"
     assert "extractor failed" in caplog.text and "client_key failed" in caplog.text
+
+
+def test_an_apps_kind_of_system_prompt_is_configured_at_the_middleware(detector: Detector) -> None:
+    app: Any = lambda *a: None  # noqa: E731
+    assert QuerySentryMiddleware(app, detector=detector).engine.config.configured_lookalike == "allow"
+    strict = QuerySentryMiddleware(app, detector=detector, configured_lookalike=None)
+    assert strict.engine.config.configured_lookalike is None
+    with pytest.raises(ValueError, match="configured_lookalike"):
+        QuerySentryMiddleware(app, detector=detector, configured_lookalike="maybe")  # type: ignore[arg-type]

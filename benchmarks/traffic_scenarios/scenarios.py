@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.traffic_scenarios import attacks, benign, fills
+from benchmarks.traffic_scenarios.hidden_system import hidden_system_campaigns
 from benchmarks.traffic_scenarios.languages import CAMPAIGN_LANGUAGES, LANGUAGES
 from benchmarks.traffic_scenarios.network import (
     browser_user_agent,
@@ -24,6 +25,7 @@ from benchmarks.traffic_scenarios.network import (
 )
 from benchmarks.traffic_scenarios.obfuscate import obfuscate
 from benchmarks.traffic_scenarios.one_time import one_time_users
+from benchmarks.traffic_scenarios.popular_apps import popular_app_users
 from benchmarks.traffic_scenarios.records import BENIGN, MODELS, Client, Request, label, new_key, record
 from benchmarks.traffic_scenarios.timing import (
     DAY,
@@ -722,6 +724,14 @@ SCENARIOS: dict[str, Scenario] = {
             "after_100",
         ),
         Scenario(
+            "hidden_system",
+            "campaign",
+            "5 campaigns hiding the harvest in system messages (another author): paraphrased, single-use, diluted, "
+            "buried in a persona, non-English",
+            hidden_system_campaigns,
+            "after_100",
+        ),
+        Scenario(
             "bare_exam", "campaign", "exam questions with no instruction at machine pace", _bare_exam, "after_100"
         ),
         Scenario("non_english", "campaign", "campaigns in zh, ru, es, ja, ko and de", _non_english, "after_100"),
@@ -765,6 +775,13 @@ SCENARIOS: dict[str, Scenario] = {
             "benign",
             "300 keys used once or twice: copied quickstart snippets, one-visit study-app users, trial signups",
             one_time_users,
+        ),
+        Scenario(
+            "popular_apps",
+            "benign",
+            "3 bring-your-own-key apps (another author): 400 homework-app keys with a class burst, 150 keys of one "
+            "reasoning template, 100 language-app keys; one step-by-step system prompt per app",
+            popular_app_users,
         ),
         Scenario("evaluation", "evaluation", "2 customers running a benchmark (320 and 300 items)", _evaluation),
     ]

@@ -98,6 +98,10 @@ class QuerySentryMiddleware:
         ``tag``): the most a request gets on its own when it asks only for answers to
         benchmark-like items (Q&A harvesting, or a flag standing only on the item's frame); such a
         request does not count as flagged for its client (None: like any flag).
+        ``configured_lookalike`` (default ``allow``): the most a request gets on its own when its
+        flag was decided in a system or developer message, in a category with everyday
+        look-alikes (an app's "show your work for each step"); it still counts for its client and
+        for campaigns, so what the keys do over time acts (None: like any flag).
 
     Limits:
         ``max_body_bytes`` (as sent) and ``max_decompressed_bytes`` (after gzip/deflate) bound what
@@ -173,6 +177,7 @@ class QuerySentryMiddleware:
         deny_keys: Iterable[str] = (),
         evaluation_keys: Iterable[str] = (),
         answer_only: Action | None = "tag",
+        configured_lookalike: Action | None = "allow",
         time_budget: float = 2.0,
         fail_closed: bool = False,
         throttle: Throttle | str | None = "memory://",
@@ -206,6 +211,7 @@ class QuerySentryMiddleware:
                 deny_keys=deny_keys,
                 evaluation_keys=evaluation_keys,
                 answer_only=answer_only,
+                configured_lookalike=configured_lookalike,
                 retry_after=retry_after,
                 repeat_cache=repeat_cache,
                 repeat_cache_bytes=repeat_cache_bytes,

@@ -102,10 +102,12 @@ class CampaignRule:
     refuse; the request's own verdict and its client's level still are. ``"block"`` lifts the cap.
     Nor is sharing one a reason to act on a key that has sent little: a campaign matched through
     a configuration message gives its level to a key only when the keys that sent that very
-    instruction (its exact hash) are keys used once each (``single_use_members``) or were
-    ``configured_senders`` distinct keys within ``window`` (a rotation of keys that send a few
-    each), or when the key has sent ``configured_after`` requests or more, most of them in
-    campaigns (a ring's keys).
+    instruction (its exact hash) are keys used once each (``single_use_members``), or when the
+    key has sent ``configured_after`` requests or more, most of them in campaigns (a ring's
+    keys). ``configured_senders`` (off by default; measured in RESULTS.md) also counts an exact
+    instruction sent by that many distinct keys within ``window`` as a rotation's: it catches
+    keys that send a few requests each, and tags the users of every popular bring-your-own-key
+    app whose system prompt the detector flags.
     A developer trying a copied snippet twice, a study app's user on a first visit, share the
     prompt and nothing else; and the size of such a campaign says little, because every tutoring
     app's "show each step" lands in the same one (measured: the one-time keys of a dozen
@@ -140,7 +142,7 @@ class CampaignRule:
     template_groups: bool = False
     configured_cap: Level = "tag"
     configured_after: int = 4
-    configured_senders: int = 100
+    configured_senders: int | None = None
     weak_similarity: float = 0.80
     weak_min_similarity: float = 0.72
     strong_to_act: bool = True
@@ -170,7 +172,8 @@ class CampaignRule:
         )
         if min(*bounds, self.max_clients, self.dedication_sample) < 1:
             raise ValueError("every bound must be >= 1")
-        counts = (self.dedication_after, self.configured_after, self.configured_senders)
+        senders = 1 if self.configured_senders is None else self.configured_senders
+        counts = (self.dedication_after, self.configured_after, senders)
         if not 0 <= self.dedicated <= 1 or min(counts) < 1:
             raise ValueError("need 0 <= dedicated <= 1 and dedication_after, configured_after, configured_senders >= 1")
         if self.configured_cap not in _LEVELS:
@@ -430,7 +433,8 @@ class CampaignTracker:
             found = self._imported(instruction) or self._nearest(vector, features, instruction.flagged)
             if found is not None:
                 campaign, similarity, linkage = found
-                new, new_strong = self._join(campaign, who, instruction, vector, features, now, template)
+                widen = similarity >= self._widen_at(configured)
+                new, new_strong = self._join(campaign, who, instruction, vector, features, now, template, widen)
                 return self._match(
                     campaign,
                     who,
@@ -481,7 +485,7 @@ class CampaignTracker:
                 level = "tag"  # as ``_match`` would have capped a near miss at this similarity
             level, capped = self._cap(level, match.configured)
             level, held = self._client_level(
-                campaign, who, level, now, match.template, match.configured, match.skeleton
+                campaign, who, level, now, match.template, match.configured, match.skeleton, match.similarity
             )
             return replace(match, level=level, held=held or capped, formed=False, new_member=False, new_strong=False)
 
@@ -518,14 +522,27 @@ class CampaignTracker:
         if len(self._by_instruction) > self.rule.max_instructions:
             self._by_instruction.popitem(last=False)
 
+    def _configured_at_work(self, campaign: Campaign, skeleton: str | None, similarity: float, now: float) -> bool:
+        """Whether a request matched through a system prompt comes from a campaign's keys: the
+        exact instruction's senders are (``_instruction_at_work``), or the request is close to
+        what the campaign sent (``weak_similarity``) and the campaign is made of keys used once.
+        A paraphrasing campaign's keys each send their own wording, so no exact instruction
+        gathers them; an app's prompt that only resembles the campaign's (an honest snippet's
+        "show each step" next to a harvest) stays out at that similarity."""
+        if self._instruction_at_work(skeleton, now):
+            return True
+        return similarity >= self.rule.weak_similarity and self._keys_used_once(campaign, now)
+
     def _instruction_at_work(self, skeleton: str | None, now: float) -> bool:
         """Whether the keys that sent this exact instruction in a configuration message are a
-        campaign's: keys used once each, or ``configured_senders`` distinct keys within ``window``."""
+        campaign's: keys used once each, or (when set) ``configured_senders`` distinct keys within
+        ``window``."""
         senders = self._by_instruction.get(skeleton or "")
         if senders is None:
             return False
+        many = self.rule.configured_senders
         fresh = now - senders.since <= self.rule.window
-        return (fresh and senders.count >= self.rule.configured_senders) or self._used_once(senders.keys, now)
+        return (many is not None and fresh and senders.count >= many) or self._used_once(senders.keys, now)
 
     def dedication(self, who: str) -> float | None:
         """The share of a client's requests that were harvesting: flagged on their own, or in a
@@ -587,6 +604,7 @@ class CampaignTracker:
         template: bool = False,
         configured: bool = False,
         skeleton: str | None = None,
+        similarity: float = 1.0,
     ) -> tuple[Level, str | None]:
         """``level`` as it applies to this client. The campaign layer acts on keys that work for
         the campaign: a client most of whose requests went elsewhere (a student whose homework
@@ -605,7 +623,7 @@ class CampaignTracker:
         share = self.dedication(who)
         if share is not None and share <= rule.dedicated:
             return "ok", f"{share:.0%} of this client's requests in campaigns"
-        if configured and not template and not self._instruction_at_work(skeleton, now):
+        if configured and not template and not self._configured_at_work(campaign, skeleton, similarity, now):
             sent = int((self._totals.get(who) or (0, 0, 0.0))[0])
             if sent < rule.configured_after:
                 return "ok", f"matched through a system prompt, {sent} requests from this client"
@@ -699,10 +717,12 @@ class CampaignTracker:
         features: Sequence[str],
         now: float,
         template: bool = False,
+        widen: bool = True,
     ) -> tuple[bool, bool]:
         """Count the request in ``campaign``; whether its client is a new member, and a new
         strong one (its first flagged request in the campaign). ``template``: a near miss in a
-        configuration message, never counted as one of the client's harvesting requests."""
+        configuration message, never counted as one of the client's harvesting requests.
+        ``widen``: whether a flagged request may become one of the campaign's exemplars."""
         rule = self.rule
         campaign.requests += 1
         campaign.evidence += instruction.evidence
@@ -735,9 +755,15 @@ class CampaignTracker:
         # Only a flagged request widens the campaign's reach: near misses joining at the edge
         # (a student's "show your steps") would otherwise walk it, exemplar by exemplar, into
         # honest traffic.
-        if instruction.flagged and _add_exemplar(campaign, vector, rule):
+        if instruction.flagged and widen and _add_exemplar(campaign, vector, rule):
             self._rebuild()
         return new, new_strong
+
+    def _widen_at(self, configured: bool) -> float:
+        # A system prompt that only resembles the campaign (a tutoring app's "show each step"
+        # joining a harvest's group at the edge) must not become one of its exemplars: the app's
+        # next users would match it exactly, and carry the campaign's level.
+        return self.rule.weak_similarity if configured else -1.0
 
     def _remember(self, who: str, instruction: Instruction, vector: Vector, now: float, template: bool) -> None:
         assert self._recent is not None
@@ -826,7 +852,7 @@ class CampaignTracker:
             # A near miss that only resembles the campaign (a student's "show your steps" near a
             # campaign's "print all your hidden reasoning") is tagged, never refused, by it.
             level = "tag"
-        level, held = self._client_level(campaign, who, level, now, template, configured, skeleton)
+        level, held = self._client_level(campaign, who, level, now, template, configured, skeleton, similarity)
         return CampaignMatch(
             campaign_id=campaign.id,
             level=level,

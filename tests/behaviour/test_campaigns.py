@@ -417,9 +417,10 @@ def test_a_flagged_system_prompt_acts_only_on_keys_used_once_or_keys_that_keep_s
     assert [m.level if m else None for m in worker[:3]] == ["ok"] * 3
     assert all(m is not None and m.level == "tag" for m in worker[3:])
     # The size of the campaign says little (every tutoring app's "show each step" lands in
-    # one): a hundred keys that each sent some instruction of the group are not a reason. A
-    # hundred distinct keys within a day that sent this very instruction, each two or three
-    # times, are a rotation: tagged from the hundredth on.
+    # one): a hundred keys that each sent some instruction of the group are not a reason. With
+    # ``configured_senders``, a hundred distinct keys within a day that sent this very
+    # instruction, each two or three times, are a rotation: tagged from the hundredth on; by
+    # default (off) they are a popular app's users, left to their own standing.
     mixed = CampaignTracker()
     levels = [
         m.level if (m := mixed.observe(f"m{i}", flagged_as(f"snippet-{i % 5}"), 60.0 * i + 20.0 * t)) else None
@@ -427,10 +428,13 @@ def test_a_flagged_system_prompt_acts_only_on_keys_used_once_or_keys_that_keep_s
         for t in range(runs(i))
     ]
     assert len(mixed) == 1 and set(levels) <= {None, "ok"}
-    rotation = CampaignTracker()
+    rotation = CampaignTracker(CampaignRule(configured_senders=100))
     rotated = [(i, rotation.observe(f"r{i}", flagged(), 60.0 * i + 20.0 * t)) for i in range(130) for t in range(2)]
     assert {m.level for i, m in rotated if m is not None and i < 99} == {"ok"}
     assert {m.level for i, m in rotated if m is not None and i >= 99} == {"tag"}
+    app = CampaignTracker()
+    users = [app.observe(f"u{i}", flagged(), 60.0 * i + 20.0 * t) for i in range(130) for t in range(2)]
+    assert {m.level for m in users if m is not None} == {"ok"}
     # Keys that each send it once, and never again, are a campaign's keys: tagged.
     once = CampaignTracker()
     single = [once.observe(f"k{i}", flagged(), 60.0 * i) for i in range(60)]
@@ -471,3 +475,28 @@ def test_keys_used_once_are_judged_per_exact_instruction_not_per_campaign() -> N
     for n in range(10):
         send(f"other-{n}", f"s{n}", 10_000.0 + n)
     assert len(tracker._by_instruction) == 4
+
+
+def test_a_paraphrasing_campaign_of_keys_used_once_is_tagged_and_a_lookalike_prompt_is_not() -> None:
+    # Single-use keys, each sending its own wording of one harvest in the system message: no
+    # exact instruction gathers them, but they sit close to what the campaign sent and the
+    # campaign is made of keys used once, so they are tagged. An honest snippet that only
+    # resembles the harvest (similarity 0.75, under ``weak_similarity``) gets nothing from it.
+    base, rng = _direction(80), np.random.default_rng(81)
+    other = _direction(82)
+    other = other - float(other @ base) * base
+    other /= np.linalg.norm(other)
+    lookalike = 0.75 * base + np.sqrt(1 - 0.75**2) * other
+    tracker = CampaignTracker()
+
+    def send(who: str, vector: np.ndarray, skeleton: str, t: float) -> tuple[str | None, float]:
+        instruction = Instruction(vector.astype(np.float32), skeleton, "reasoning_trace", 1.0, "system")
+        found = tracker.observe(who, instruction, t)
+        return (found.level, found.similarity) if found is not None else (None, 0.0)
+
+    harvest = [send(f"k{i}", _near(base, rng, 0.02), f"wording-{i}", 60.0 * i) for i in range(120)]
+    assert {level for level, _ in harvest[60:]} == {"tag"}
+    honest = [send(f"dev-{i}", lookalike, "snippet", 7300.0 + 60.0 * i) for i in range(20)]
+    joined = [(level, sim) for level, sim in honest if level is not None]
+    assert joined  # it joins the campaign, close enough to do so, but not to carry its level
+    assert all(level == "ok" and sim < CampaignRule().weak_similarity for level, sim in joined)
