@@ -35,7 +35,6 @@ script fails below ``--min-mean-cosine``. With the same inputs the output is byt
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shlex
 import sys
@@ -49,6 +48,9 @@ import onnx
 import onnxruntime as ort
 from onnx import helper, numpy_helper
 from tokenizers import Tokenizer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from export import fingerprint, sha256_file  # models/export.py: one definition of both
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -65,17 +67,6 @@ DEFAULT_TEXTS = (
 FloatArray = npt.NDArray[np.float32]
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def fingerprint(onnx_sha: str, tok_sha: str) -> str:
-    """The same definition as ``models/export.py`` and ``querysentry.encoder.model_files``."""
-    return hashlib.sha256(f"{onnx_sha}:{tok_sha}".encode()).hexdigest()
 
 
 def load_texts(paths: Sequence[Path]) -> list[str]:
