@@ -103,8 +103,10 @@ class CampaignRule:
     Nor is sharing one a reason to act on a key that has sent little: a campaign matched through
     a configuration message gives its level to a key only when the keys that sent that very
     instruction (its exact hash) are keys used once each (``single_use_members``), or when the
-    key has sent ``configured_after`` requests or more, most of them in campaigns (a ring's
-    keys). ``configured_senders`` (off by default; measured in RESULTS.md) also counts an exact
+    request is within ``weak_similarity`` of what the campaign sent and the whole campaign is made
+    of keys used once (a paraphrasing campaign: each key its own wording), or when the key has
+    sent ``configured_after`` requests or more, most of them in campaigns (a ring's keys).
+    ``configured_senders`` (off by default; measured in RESULTS.md) also counts an exact
     instruction sent by that many distinct keys within ``window`` as a rotation's: it catches
     keys that send a few requests each, and tags the users of every popular bring-your-own-key
     app whose system prompt the detector flags.
@@ -381,7 +383,7 @@ class CampaignTracker:
         # Per client hash, bounded: [its requests, those of them harvesting, when it last sent one].
         self._totals: OrderedDict[str, list[float]] = OrderedDict()
         # Per skeleton of a flagged instruction in a configuration message, bounded: the keys that
-        # sent it, least recent first (``_configured_keys``).
+        # sent it, least recent first (``_note_instruction``).
         self._by_instruction: OrderedDict[str, _Senders] = OrderedDict()
 
     def __len__(self) -> int:
@@ -433,7 +435,10 @@ class CampaignTracker:
             found = self._imported(instruction) or self._nearest(vector, features, instruction.flagged)
             if found is not None:
                 campaign, similarity, linkage = found
-                widen = similarity >= self._widen_at(configured)
+                # A system prompt that only resembles the campaign (a tutoring app's "show each
+                # step" joining a harvest's group at the edge) never becomes one of its exemplars:
+                # the app's next users would match it exactly, and carry the campaign's level.
+                widen = not configured or similarity >= self.rule.weak_similarity
                 new, new_strong = self._join(campaign, who, instruction, vector, features, now, template, widen)
                 return self._match(
                     campaign,
@@ -758,12 +763,6 @@ class CampaignTracker:
         if instruction.flagged and widen and _add_exemplar(campaign, vector, rule):
             self._rebuild()
         return new, new_strong
-
-    def _widen_at(self, configured: bool) -> float:
-        # A system prompt that only resembles the campaign (a tutoring app's "show each step"
-        # joining a harvest's group at the edge) must not become one of its exemplars: the app's
-        # next users would match it exactly, and carry the campaign's level.
-        return self.rule.weak_similarity if configured else -1.0
 
     def _remember(self, who: str, instruction: Instruction, vector: Vector, now: float, template: bool) -> None:
         assert self._recent is not None
