@@ -133,11 +133,23 @@ class BehaviourTracker:
         # of its users (a tutoring app that asks for step-by-step answers): it feeds no cluster
         # unless the request is flagged or benchmark-shaped, as a repeat feeds no client.
         unit_evidence = request.evidence if request.flagged or request.benchmark or request.segment is None else 0.0
+        # When the evidence was decided in a system message, it belongs to that message's lines,
+        # not to the user's: classmates pasting one worksheet into the same study app share its
+        # items, and those must not become a "cluster" on the app's flagged prompt. Clusters
+        # form on instructions, never on fills.
+        configured_only = request.segment is not None
         # Independent keys: with Redis the updates go out together, one round trip's wait for all.
         updated = await asyncio.gather(
             *(
                 store.bump(
-                    _unit_key(u), {client: 1.0, UNIT_USES: 1.0, UNIT_EVIDENCE: unit_evidence}, now, self.unit_decay
+                    _unit_key(u),
+                    {
+                        client: 1.0,
+                        UNIT_USES: 1.0,
+                        UNIT_EVIDENCE: unit_evidence if not configured_only or u in request.configured else 0.0,
+                    },
+                    now,
+                    self.unit_decay,
                 )
                 for u in units
             )

@@ -289,7 +289,10 @@ def test_a_cluster_on_a_flagged_system_prompt_tags_at_most() -> None:
     # user turn is a ring's template and is refused.
     def observe_all(role: str) -> list[Any]:
         tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2))
-        flagged = dataclasses.replace(near_miss_in_system(margin=0.02), flagged=True)
+        verdict = near_miss_in_system(margin=0.02)
+        assert verdict.segment is not None
+        # The verdict's deciding segment is where the text is: the system message, or the user turn.
+        flagged = dataclasses.replace(verdict, flagged=True, segment=dataclasses.replace(verdict.segment, role=role))
 
         async def go() -> list[Any]:
             out = []
@@ -305,3 +308,24 @@ def test_a_cluster_on_a_flagged_system_prompt_tags_at_most() -> None:
     assert any(r.cluster_id for r in shared)
     assert {r.level for r in shared} <= {"ok", "tag"}
     assert {r.level for r in observe_all("user")} & {"throttle", "block"}
+
+
+def test_classmates_on_one_worksheet_form_no_cluster_on_its_items() -> None:
+    # A class uses one study app whose system prompt the detector flags; each student asks about
+    # a worksheet item and follows up ("why?"), so the item recurs in every student's requests.
+    # The evidence was decided in the system message: the items, fills shared by the class, must
+    # not become a cluster, which would refuse the whole class.
+    tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2))
+    verdict = dataclasses.replace(near_miss_in_system(margin=0.02), flagged=True)
+    worksheet = "Solve for x: 4(x - 3) = 2x + 10. Show each step."
+
+    async def go() -> list[Any]:
+        out = []
+        for k in range(30):
+            first = [Message("system", APP_SYSTEM), Message("user", worksheet)]
+            follow = [*first, Message("assistant", "Step 1: expand the bracket."), Message("user", f"why? ({k})")]
+            out.append(await tracker.observe(f"student-{k}", verdict, first, 5000.0 + 60 * k))
+            out.append(await tracker.observe(f"student-{k}", verdict, follow, 5030.0 + 60 * k))
+        return out
+
+    assert {r.level for r in run(go())} <= {"ok", "tag"}
