@@ -175,6 +175,7 @@ def decide_all(
                         "client": result.record.client,
                         "action": result.action,
                         "own_action": own_action(result.verdict),
+                        "configured": configured_lookalike(result.verdict),
                         "client_level": client.level if client is not None else "ok",
                         "flagged": result.outcome.flagged,
                         "category": result.outcome.category,

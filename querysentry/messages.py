@@ -34,6 +34,7 @@ __all__ = [
     "MessagesLike",
     "PartBudget",
     "coerce_messages",
+    "continues_conversation",
     "json_text",
     "message_role",
     "parts_text",
@@ -218,3 +219,19 @@ def coerce_messages(value: MessagesLike) -> list[Message]:
         except UnsupportedPayloadError:
             raise InputError(f"message {position}: 'content' must be a string or a list of parts") from None
     return out
+
+
+def continues_conversation(messages: Sequence[Message]) -> bool:
+    """Whether the caller carries a conversation along: an assistant turn comes before a later
+    user turn (a follow-up to an answer it read). An agent's tool loop (assistant calls, tool
+    results) is not one by itself. O(messages)."""
+    answered = False
+    for message in messages:
+        if message.role in _ANSWER_ROLES:
+            answered = True
+        elif answered and message.role == "user":
+            return True
+    return False
+
+
+_ANSWER_ROLES = frozenset({"assistant", "model"})

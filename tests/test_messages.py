@@ -5,7 +5,7 @@ import pytest
 
 from querysentry.errors import InputError
 from querysentry.extract import extract_payload
-from querysentry.messages import Message, coerce_messages, message_role, parts_text
+from querysentry.messages import Message, coerce_messages, continues_conversation, message_role, parts_text
 
 # Chat turns with every kind of part the two chat APIs carry: text parts, images, tool calls with
 # their arguments, tool results (plain and as nested blocks), and roles as clients really send them.
@@ -115,3 +115,14 @@ def test_coerce_messages_errors_name_the_message() -> None:
     with pytest.raises(InputError, match="message 0: expected an object"):
         coerce_messages(["just text in a list"])  # type: ignore[list-item]
     assert coerce_messages([Message(" Odd ", "kept as given")]) == [Message(" Odd ", "kept as given")]
+
+
+def test_a_follow_up_to_an_answer_continues_a_conversation_and_a_tool_loop_does_not() -> None:
+    asked = [Message("system", "Be brief."), Message("user", "What is 2 + 2?")]
+    assert not continues_conversation(asked)
+    answered = [*asked, Message("assistant", "4."), Message("user", "Why?")]
+    assert continues_conversation(answered)
+    assert continues_conversation([Message("model", "Hi."), Message("user", "Hello.")])  # Gemini's role
+    tools = [*asked, Message("assistant", '{"name": "calc"}'), Message("tool", "4")]
+    assert not continues_conversation(tools)
+    assert not continues_conversation([Message("user", "Hi."), Message("assistant", "Hello.")])

@@ -74,6 +74,7 @@ class Instruction:
     category: str | None
     evidence: float  # ``request_evidence``: 1.0 exactly when the detector flagged the request
     role: str | None = None  # the role of the message the deciding segment is in
+    conversing: bool = False  # the request follows up an answer (``messages.continues_conversation``)
 
     @property
     def flagged(self) -> bool:
@@ -110,6 +111,12 @@ class CampaignRule:
     instruction sent by that many distinct keys within ``window`` as a rotation's: it catches
     keys that send a few requests each, and tags the users of every popular bring-your-own-key
     app whose system prompt the detector flags.
+    None of that applies to an instruction its senders converse with: when at least
+    ``app_conversing`` of the keys that sent it (``app_conversing_keys`` of them at least) carried
+    a conversation along with it (a follow-up to an answer they had read), it is an app's, and its
+    users get nothing from a campaign through it; their own standing still counts. Harvests want
+    independent samples and send none. (A campaign can forge history to pass: it then has to do so
+    on a tenth of its keys, and its requests still count for each key; RESULTS.md.)
     A developer trying a copied snippet twice, a study app's user on a first visit, share the
     prompt and nothing else; and the size of such a campaign says little, because every tutoring
     app's "show each step" lands in the same one (measured: the one-time keys of a dozen
@@ -145,6 +152,8 @@ class CampaignRule:
     configured_cap: Level = "tag"
     configured_after: int = 4
     configured_senders: int | None = None
+    app_conversing: float | None = 0.1
+    app_conversing_keys: int = 10
     weak_similarity: float = 0.80
     weak_min_similarity: float = 0.72
     strong_to_act: bool = True
@@ -178,6 +187,8 @@ class CampaignRule:
         counts = (self.dedication_after, self.configured_after, senders)
         if not 0 <= self.dedicated <= 1 or min(counts) < 1:
             raise ValueError("need 0 <= dedicated <= 1 and dedication_after, configured_after, configured_senders >= 1")
+        if (self.app_conversing is not None and not 0 < self.app_conversing <= 1) or self.app_conversing_keys < 1:
+            raise ValueError("need 0 < app_conversing <= 1 (or None) and app_conversing_keys >= 1")
         if self.configured_cap not in _LEVELS:
             raise ValueError(f"configured_cap must be one of {', '.join(_LEVELS)}")
 
@@ -423,7 +434,7 @@ class CampaignTracker:
                 if counts is not None:
                     counts[1] += 1  # flagged on its own: a harvesting request, campaign or not
                 if configured:
-                    self._note_instruction(instruction.skeleton, who, now)
+                    self._note_instruction(instruction.skeleton, who, now, instruction.conversing)
         vector = _unit(instruction.vector)
         strict = any(f.removeprefix("tier:") in STRICT_TIERS for f in features if f.startswith("tier:"))
         with self._lock:
@@ -506,7 +517,7 @@ class CampaignTracker:
         if len(self._totals) > self.rule.max_clients:
             self._totals.popitem(last=False)
 
-    def _note_instruction(self, skeleton: str, who: str, now: float) -> None:
+    def _note_instruction(self, skeleton: str, who: str, now: float, conversing: bool = False) -> None:
         # The keys that sent one exact instruction in a configuration message, least recent
         # first, and how many distinct keys sent it within ``window``. A campaign groups
         # instructions by their vectors, and every tutoring app's "show each step" lands near a
@@ -519,8 +530,8 @@ class CampaignTracker:
             senders.count, senders.since = 0, now
         if who not in senders.keys:
             senders.count += 1
-        senders.keys.pop(who, None)
-        senders.keys[who] = None
+        conversed = senders.keys.pop(who, False) or conversing
+        senders.keys[who] = conversed
         if len(senders.keys) > 2 * self.rule.dedication_sample:
             senders.keys.popitem(last=False)
         self._by_instruction[skeleton] = senders
@@ -537,6 +548,15 @@ class CampaignTracker:
         if self._instruction_at_work(skeleton, now):
             return True
         return similarity >= self.rule.weak_similarity and self._keys_used_once(campaign, now)
+
+    def _conversed(self, skeleton: str | None) -> float | None:
+        """The share of the keys that sent this exact instruction (the most recent ones) that
+        carried a conversation along with it; None while fewer than ``app_conversing_keys`` are
+        known, or with ``app_conversing`` off."""
+        senders = self._by_instruction.get(skeleton or "")
+        if self.rule.app_conversing is None or senders is None or len(senders.keys) < self.rule.app_conversing_keys:
+            return None
+        return sum(senders.keys.values()) / len(senders.keys)
 
     def _instruction_at_work(self, skeleton: str | None, now: float) -> bool:
         """Whether the keys that sent this exact instruction in a configuration message are a
@@ -628,6 +648,10 @@ class CampaignTracker:
         share = self.dedication(who)
         if share is not None and share <= rule.dedicated:
             return "ok", f"{share:.0%} of this client's requests in campaigns"
+        if configured and not template:
+            conversed = self._conversed(skeleton)
+            if conversed is not None and self.rule.app_conversing is not None and conversed >= self.rule.app_conversing:
+                return "ok", f"matched through a system prompt whose senders converse ({conversed:.0%} of its keys)"
         if configured and not template and not self._configured_at_work(campaign, skeleton, similarity, now):
             sent = int((self._totals.get(who) or (0, 0, 0.0))[0])
             if sent < rule.configured_after:
@@ -969,7 +993,7 @@ class CampaignTracker:
 class _Senders:
     """The keys that sent one exact instruction in a configuration message (``_note_instruction``)."""
 
-    keys: OrderedDict[str, None]  # the most recent ones, least recent first
+    keys: OrderedDict[str, bool]  # the most recent ones, least recent first: whether each conversed
     count: int  # distinct keys since ``since``
     since: float
 

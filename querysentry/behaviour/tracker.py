@@ -31,7 +31,7 @@ from querysentry.behaviour.signals import (
     request_evidence,
 )
 from querysentry.messages import DEFAULT_SCAN_ROLES, Message
-from querysentry.policy import ClientPolicy
+from querysentry.policy import ClientPolicy, configured_lookalike
 from querysentry.storage import Decay, Store, apply_bump, store_from_url
 from querysentry.text.structure import benchmark_frames
 from querysentry.verdict import ClientVerdict, Verdict
@@ -85,6 +85,13 @@ class BehaviourTracker:
     apps' system prompts) that never count as template reuse nor form clusters.
     ``cluster_units``: how many of a request's units update global counters (the first and last
     halves), which bounds the writes per request.
+    ``configured_weight``: the share of its evidence that a flag decided in an app's kind of
+    system prompt (``policy.configured_lookalike``) adds to its client, unless the request's own
+    turns are benchmark items. Every user of a study app sends its "show every step" with every
+    question, so at 0.5 such a key is tagged from about its tenth request in the decay window
+    instead of its fifth; a key that resends a harvesting instruction thirty times still is.
+    ``configured_clusters_act``: whether a cluster on a line of such a system prompt may tag its
+    members (off: it is reported in the reasons and acts on nobody).
     """
 
     store: Store | str = "memory://"
@@ -97,6 +104,8 @@ class BehaviourTracker:
     scan_roles: frozenset[str] = DEFAULT_SCAN_ROLES
     units_per_request: int = 16
     cluster_units: int = 8
+    configured_weight: float = 0.5
+    configured_clusters_act: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.store, str):
@@ -104,6 +113,8 @@ class BehaviourTracker:
         self._allowed = frozenset(unit_hash(t) for t in self.allow_templates)
         if self.cluster_units < 0 or self.units_per_request < 1:
             raise ValueError("need units_per_request >= 1 and cluster_units >= 0")
+        if not 0 <= self.configured_weight <= 1:
+            raise ValueError("need 0 <= configured_weight <= 1")
 
     @property
     def backend(self) -> Store:
@@ -163,9 +174,11 @@ class BehaviourTracker:
             own_evidence = predicted.get(USE_EVIDENCE + unit, 0.0)
             if found is not None and unit in request.configured:
                 # A line of an app's own system prompt is shared by every user of the app (and
-                # every copier of a snippet): a cluster on it may tag, never throttle or block, as
-                # a campaign matched through a system prompt (``CampaignRule.configured_cap``).
-                found = replace(found, risk=min(found.risk, self.policy.tag_at))
+                # every copier of a snippet): a cluster on it is reported, and acts on nobody
+                # (tags at most with ``configured_clusters_act``). Whether the keys that send it
+                # are a campaign's is the campaign layer's call, which asks whether they are at work.
+                act = self.policy.tag_at if self.configured_clusters_act else 0.0
+                found = replace(found, risk=min(found.risk, act))
             if (
                 found is not None
                 and self.clusters.is_member(fields, client)
@@ -245,6 +258,11 @@ class BehaviourTracker:
         """The request's evidence and template units. Pure CPU, linear in the (bounded) text: run
         it off the event loop."""
         evidence = request_evidence(verdict, self.model.ramp)
+        benchmark = bool(verdict is not None and verdict.frames) and _fills_are_benchmark_items(messages)
+        if configured_lookalike(verdict) and not benchmark:
+            # The app's instruction, not the user's: its users' own turns are what tell them
+            # apart from a harvest, and exam items in them count in full.
+            evidence *= self.configured_weight
         units = tuple(
             u for u in template_features(messages, self.scan_roles, self.units_per_request) if u not in self._allowed
         )
@@ -258,7 +276,7 @@ class BehaviourTracker:
             flagged=bool(verdict is not None and verdict.flagged),
             # Only the varying turns: a system prompt that itself looks like a quiz is the app's
             # own text and must not vouch for its repeats.
-            benchmark=bool(verdict is not None and verdict.frames) and _fills_are_benchmark_items(messages),
+            benchmark=benchmark,
             category=verdict.category.value if verdict is not None and verdict.category and evidence > 0 else None,
             units=units,
             segment=unit_hash(segment.text) if segment is not None else None,

@@ -41,7 +41,7 @@ from querysentry.engine.shared import SharedIntel, SharedUpdate
 from querysentry.errors import ContentTooLargeError, UnsupportedPayloadError
 from querysentry.extract import Extracted, extract_payload
 from querysentry.index_watch import IndexWatcher
-from querysentry.messages import Message
+from querysentry.messages import Message, continues_conversation
 from querysentry.metrics import Metrics
 from querysentry.policy import (
     CONFIGURED_SIGNAL,
@@ -381,7 +381,9 @@ class Engine:
             return scanned
         return replace(scanned, campaign=self.campaigns.recall(match, client, now))
 
-    def _instructions(self, verdicts: Sequence[Verdict]) -> list[Instruction | None]:
+    def _instructions(
+        self, verdicts: Sequence[Verdict], conversations: Sequence[Sequence[Message]]
+    ) -> list[Instruction | None]:
         """Worker thread: the instruction of each request that carries evidence (its deciding
         segment's vector, from the encoder's cache, and skeleton hash); None for the rest."""
         # With no campaign to match (the default, until an intel bundle is imported) the segment
@@ -399,7 +401,10 @@ class Engine:
             category = verdict.category.value if verdict.category is not None else None
             # The role lets the campaign layer tell an app's own system prompt from a request.
             role = verdict.segment.role if verdict.segment is not None else None
-            found[i] = Instruction(vectors[row], unit_hash(texts[row]), category, request_evidence(verdict), role)
+            conversing = continues_conversation(conversations[i])
+            found[i] = Instruction(
+                vectors[row], unit_hash(texts[row]), category, request_evidence(verdict), role, conversing
+            )
         return found
 
     def _campaign(self, request: Request, instruction: Instruction | None) -> CampaignMatch | None:
@@ -414,7 +419,7 @@ class Engine:
         cache_scope.set(request.client)  # this thread's context only: the caches answer this client alone
         api, messages, truncated = self._extract(request)
         verdict = self.detector.check(messages, deadline=deadline)
-        campaign = self._campaign(request, self._instructions([verdict])[0])
+        campaign = self._campaign(request, self._instructions([verdict], [messages])[0])
         return _Scanned(api, verdict, self._summarise(verdict, messages), truncated, campaign)
 
     def _scan_batch(self, requests: Sequence[Request]) -> list[tuple[Status, _Scanned | None]]:
@@ -433,7 +438,7 @@ class Engine:
             else:
                 extracted.append((i, api, messages, truncated))
         verdicts = self.detector.check_many([messages for _, _, messages, _ in extracted])
-        instructions = self._instructions(verdicts)
+        instructions = self._instructions(verdicts, [messages for _, _, messages, _ in extracted])
         for (i, api, messages, truncated), verdict, instruction in zip(extracted, verdicts, instructions):
             campaign = self._campaign(requests[i], instruction)
             summary = self._summarise(verdict, messages)

@@ -451,6 +451,40 @@ def test_a_flagged_system_prompt_acts_only_on_keys_used_once_or_keys_that_keep_s
             CampaignRule(**bad)  # type: ignore[arg-type]
 
 
+def test_keys_that_converse_through_a_flagged_system_prompt_are_its_apps_users() -> None:
+    # A study app's system prompt is flagged; its users send four to six questions each, and one
+    # in four follows up an answer it read (the history comes along). A ring sends the same
+    # prompt with fresh items only. Keys that keep sending it are acted on from their fourth
+    # request when nobody converses through it; once a tenth of its keys have, it is the app's,
+    # and none of its users gets anything from the campaign.
+    base, rng = _direction(90), np.random.default_rng(91)
+
+    def run(conversing_every: int | None, keys: int = 60) -> list[str | None]:
+        tracker = CampaignTracker()
+        levels = []
+        for i in range(keys):
+            for turn in range(4 + i % 3):
+                conversing = conversing_every is not None and (4 * i + turn) % conversing_every == 0
+                instruction = Instruction(_near(base, rng, 0.02), "app", "reasoning_trace", 1.0, "system", conversing)
+                found = tracker.observe(f"u{i}", instruction, 600.0 * i + 90.0 * turn)
+                levels.append(found.level if found is not None else None)
+        return levels
+
+    assert "tag" in run(None)  # the ring: keys at work from their fourth request
+    users = run(4)
+    assert set(users) <= {None, "ok"}
+    # Off, the app's users are treated as a ring's keys.
+    tracker = CampaignTracker(CampaignRule(app_conversing=None))
+    found = [
+        tracker.observe(f"u{i}", Instruction(_near(base, rng, 0.02), "app", "reasoning_trace", 1.0, "system", True), t)
+        for i in range(40)
+        for t in (600.0 * i + 90.0 * turn for turn in range(5))
+    ]
+    assert "tag" in {m.level for m in found if m is not None}
+    with pytest.raises(ValueError, match="app_conversing"):
+        CampaignRule(app_conversing=0.0)
+
+
 def test_keys_used_once_are_judged_per_exact_instruction_not_per_campaign() -> None:
     # A campaign of single-use keys puts its instruction in the system message; a snippet that
     # honest developers copied lands in the same campaign (its vector is near), and a quarter

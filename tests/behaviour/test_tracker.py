@@ -235,9 +235,8 @@ def test_the_same_system_prompt_before_exam_items_keeps_counting() -> None:
 
 
 def test_the_users_of_an_app_whose_system_prompt_nears_a_threshold_form_no_cluster() -> None:
-    tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2))
-
     async def go(observed: Verdict) -> set[str | None]:
+        tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2))
         ids = set()
         for k in range(40):  # forty users of one app, two questions each
             for j in range(2):
@@ -282,13 +281,14 @@ def test_every_ring_member_reports_the_same_cluster_id() -> None:
     assert len(ids - {None}) == 1
 
 
-def test_a_cluster_on_a_flagged_system_prompt_tags_at_most() -> None:
+def test_a_cluster_on_a_flagged_system_prompt_is_reported_and_acts_on_nobody() -> None:
     # Forty keys, two requests each, all sending one system prompt the detector flags (copies of a
-    # quickstart snippet): they form a cluster, but a line of a system prompt is shared by every
-    # user of an app, so the cluster may tag them, never throttle or block. The same text in the
-    # user turn is a ring's template and is refused.
-    def observe_all(role: str) -> list[Any]:
-        tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2))
+    # quickstart snippet, a study app's users): they form a cluster, but a line of a system prompt
+    # is shared by every user of an app, so the cluster is reported and acts on nobody (tags at
+    # most when the operator asks). The same text in the user turn is a ring's template and is
+    # refused.
+    def observe_all(role: str, act: bool = False) -> list[Any]:
+        tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2), configured_clusters_act=act)
         verdict = near_miss_in_system(margin=0.02)
         assert verdict.segment is not None
         # The verdict's deciding segment is where the text is: the system message, or the user turn.
@@ -306,8 +306,37 @@ def test_a_cluster_on_a_flagged_system_prompt_tags_at_most() -> None:
 
     shared = observe_all("system")
     assert any(r.cluster_id for r in shared)
-    assert {r.level for r in shared} <= {"ok", "tag"}
+    assert {r.level for r in shared} == {"ok"}
+    assert {r.level for r in observe_all("system", act=True)} == {"ok", "tag"}
     assert {r.level for r in observe_all("user")} & {"throttle", "block"}
+
+
+def test_an_app_kind_of_system_prompt_counts_half_for_its_client() -> None:
+    # A study app's user resends the app's flagged "show every step" with each of a handful of
+    # questions: not enough to act on. A key that resends it thirty times is (a harvesting
+    # instruction in a repeated system message counts), and exam items in its turns count in full.
+    verdict = dataclasses.replace(near_miss_in_system(margin=0.02), flagged=True)
+
+    def levels(n: int, items: bool = False, weight: float = 0.5) -> list[str]:
+        tracker = BehaviourTracker(configured_weight=weight)
+
+        async def go() -> list[str]:
+            out = []
+            for i in range(n):
+                turn = f"{QUESTIONS[i]}\nOptions:\n- yes\n- no" if items else f"Why is {QUESTIONS[i]} so odd?"
+                observed = dataclasses.replace(verdict, frames=("answer_options",)) if items else verdict
+                messages = [Message("system", APP_SYSTEM), Message("user", turn)]
+                out.append((await tracker.observe("key", observed, messages, 1000.0 + 60 * i)).level)
+            return out
+
+        return run(go())
+
+    assert set(levels(7)) == {"ok"}
+    assert levels(7, weight=1.0)[-1] == "tag"  # counted in full, the old behaviour
+    assert levels(7, items=True)[-1] == "tag"
+    assert levels(30)[-1] != "ok"
+    with pytest.raises(ValueError):
+        BehaviourTracker(configured_weight=1.5)
 
 
 def test_classmates_on_one_worksheet_form_no_cluster_on_its_items() -> None:

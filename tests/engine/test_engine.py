@@ -263,15 +263,15 @@ def _tutored(detector: Detector, turns: int, **options: Any) -> list[Any]:
 def test_a_reasoning_system_prompt_is_left_to_behaviour_not_refused_on_sight(detector: Detector) -> None:
     # An app's own "show your work" system prompt is flagged as a reasoning harvest (it reads
     # exactly like one), but a request carrying it is not acted on by that alone: it says so in
-    # its signals, and it still counts for its client, which the default policy acts on once it
-    # has sent five of them.
-    outcomes = _tutored(detector, 8)
+    # its signals, and it still counts (half: ``BehaviourTracker.configured_weight``) for its
+    # client, which the default policy acts on from about its eleventh.
+    outcomes = _tutored(detector, 14)
     first = outcomes[0]
     assert first.flagged and first.category == "reasoning_trace" and first.verdict.segment.role == "system"
     assert first.action == "allow" and "configured_instruction" in first.signals
-    assert [o.action for o in outcomes[:4]] == ["allow"] * 4
-    assert all(o.client_verdict is not None and o.client_verdict.level != "ok" for o in outcomes[4:])
-    assert all(o.action != "allow" for o in outcomes[4:])
+    assert [o.action for o in outcomes[:10]] == ["allow"] * 10
+    assert all(o.client_verdict is not None and o.client_verdict.level != "ok" for o in outcomes[10:])
+    assert all(o.action != "allow" for o in outcomes[10:])
     # Treated like any flag, the first request is throttled at once.
     strict = _tutored(detector, 1, configured_lookalike=None)
     assert strict[0].action == "throttle" and "configured_instruction" not in strict[0].signals
