@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.traffic_scenarios import attacks, benign, fills
+from benchmarks.traffic_scenarios.app_crowds import app_crowd_users
+from benchmarks.traffic_scenarios.forged_history import forged_history_campaigns
 from benchmarks.traffic_scenarios.hidden_system import hidden_system_campaigns
 from benchmarks.traffic_scenarios.languages import CAMPAIGN_LANGUAGES, LANGUAGES
 from benchmarks.traffic_scenarios.network import (
@@ -732,6 +734,14 @@ SCENARIOS: dict[str, Scenario] = {
             "after_100",
         ),
         Scenario(
+            "forged_history",
+            "campaign",
+            "4 campaigns hiding the harvest in system messages and forging conversation history (another author, "
+            "from the conversation rule's description): a ring, few-use keys, real sessions, single-use keys",
+            forged_history_campaigns,
+            "after_100",
+        ),
+        Scenario(
             "bare_exam", "campaign", "exam questions with no instruction at machine pace", _bare_exam, "after_100"
         ),
         Scenario("non_english", "campaign", "campaigns in zh, ru, es, ja, ko and de", _non_english, "after_100"),
@@ -782,6 +792,13 @@ SCENARIOS: dict[str, Scenario] = {
             "3 bring-your-own-key apps (another author): 400 homework-app keys with a class burst, 150 keys of one "
             "reasoning template, 100 language-app keys; one step-by-step system prompt per app",
             popular_app_users,
+        ),
+        Scenario(
+            "app_crowds",
+            "benign",
+            "4 apps with a step-by-step system prompt (another author): 300 single-shot widget keys with no history, "
+            "30 tutoring power users x 20-60 requests, 200 exam-prep keys, 150 coding-help keys",
+            app_crowd_users,
         ),
         Scenario("evaluation", "evaluation", "2 customers running a benchmark (320 and 300 items)", _evaluation),
     ]
