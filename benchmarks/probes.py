@@ -6,6 +6,8 @@ benign app system prompts and homework, for a library (with files left out) and 
 ``benchmarks/data/head_probes.jsonl`` was written by a different author than the pattern library
 (and the library's authors were told not to read it): attacks of five kinds, 80 custom-app system
 prompts (sent as the system message before an ordinary question) and 70 homework questions.
+``--probes`` runs another file of the same shape, such as ``probes_app_prompts.jsonl`` (300 honest
+custom-app system prompts by another author; no attacks, so no attack recall).
 ``--exclude`` leaves library files out (by file stem, as ``quality.py`` does), so a library change
 is measured before and after in one harness; ``--extra`` adds pattern files that are not shipped
 (``benchmarks/data/library_trials/``: library changes measured and not taken).
@@ -81,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         "per_kind": {
             k: {"n": total[k], "flagged": flagged[k], "share": round(flagged[k] / total[k], 4)} for k in total
         },
-        "attack_recall": round(sum(flagged[k] for k in attacks) / sum(total[k] for k in attacks), 4),
+        # None for a probe file of benign prompts only (``probes_app_prompts.jsonl``).
+        "attack_recall": round(sum(flagged[k] for k in attacks) / sum(total[k] for k in attacks), 4)
+        if attacks
+        else None,
     }
     print(json.dumps(report, indent=2))
     if args.json:
