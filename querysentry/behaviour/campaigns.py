@@ -551,12 +551,14 @@ class CampaignTracker:
 
     def _conversed(self, skeleton: str | None) -> float | None:
         """The share of the keys that sent this exact instruction (the most recent ones) that
-        carried a conversation along with it; None while fewer than ``app_conversing_keys`` are
-        known, or with ``app_conversing`` off."""
+        carried a conversation along with it, when it reaches ``app_conversing`` (an app's
+        instruction); None otherwise, while fewer than ``app_conversing_keys`` are known, or off."""
         senders = self._by_instruction.get(skeleton or "")
-        if self.rule.app_conversing is None or senders is None or len(senders.keys) < self.rule.app_conversing_keys:
+        needed = self.rule.app_conversing
+        if needed is None or senders is None or len(senders.keys) < self.rule.app_conversing_keys:
             return None
-        return sum(senders.keys.values()) / len(senders.keys)
+        share = sum(senders.keys.values()) / len(senders.keys)
+        return share if share >= needed else None
 
     def _instruction_at_work(self, skeleton: str | None, now: float) -> bool:
         """Whether the keys that sent this exact instruction in a configuration message are a
@@ -648,10 +650,9 @@ class CampaignTracker:
         share = self.dedication(who)
         if share is not None and share <= rule.dedicated:
             return "ok", f"{share:.0%} of this client's requests in campaigns"
-        if configured and not template:
-            conversed = self._conversed(skeleton)
-            if conversed is not None and self.rule.app_conversing is not None and conversed >= self.rule.app_conversing:
-                return "ok", f"matched through a system prompt whose senders converse ({conversed:.0%} of its keys)"
+        conversed = self._conversed(skeleton) if configured and not template else None
+        if conversed is not None:
+            return "ok", f"matched through a system prompt whose senders converse ({conversed:.0%} of its keys)"
         if configured and not template and not self._configured_at_work(campaign, skeleton, similarity, now):
             sent = int((self._totals.get(who) or (0, 0, 0.0))[0])
             if sent < rule.configured_after:

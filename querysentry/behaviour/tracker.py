@@ -88,7 +88,7 @@ class BehaviourTracker:
     ``configured_weight``: the share of its evidence that a flag decided in an app's kind of
     system prompt (``policy.configured_lookalike``) adds to its client, unless the request's own
     turns are benchmark items. Every user of a study app sends its "show every step" with every
-    question, so at 0.5 such a key is tagged from about its tenth request in the decay window
+    question, so at 0.5 such a key is tagged from about its eleventh request in the decay window
     instead of its fifth; a key that resends a harvesting instruction thirty times still is.
     ``configured_clusters_act``: whether a cluster on a line of such a system prompt may tag its
     members (off: it is reported in the reasons and acts on nobody).
