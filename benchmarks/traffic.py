@@ -130,7 +130,7 @@ def decide_all(
     from querysentry.behaviour.campaigns import CampaignRule, CampaignTracker
     from querysentry.detector import Detector
     from querysentry.encoder import Encoder
-    from querysentry.policy import capped, configured_lookalike, request_action
+    from querysentry.policy import answer_only, capped, configured_lookalike, request_action
     from querysentry.replay import parse_record, replay, replay_engine
 
     encoder = Encoder(threads=threads)
@@ -155,11 +155,15 @@ def decide_all(
         tracker = CampaignTracker(CampaignRule(form_locally=campaigns == "auto", template_groups=True))
     engine = replay_engine(detector, BehaviourTracker(), campaigns=tracker)  # type: ignore[arg-type]
     actions, held = engine.config.actions, engine.config.configured_lookalike
+    answers = engine.config.answer_only
 
     def own_action(verdict: Any) -> str:
         # What the request deserves on its own, as the engine decides it (an app's kind of
-        # system prompt is left to behaviour: ``EngineConfig.configured_lookalike``).
+        # system prompt and a request for answers to benchmark-like items are left to behaviour:
+        # ``EngineConfig.configured_lookalike`` and ``EngineConfig.answer_only``).
         own = request_action(verdict, actions)
+        if answers is not None and answer_only(verdict, detector.thresholds):
+            own = capped(own, answers)
         return capped(own, held) if held is not None and configured_lookalike(verdict) else own
 
     parsed = (parse_record(dict(r), n) for n, r in enumerate(records, start=1))

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from querysentry.categories import EXTRACTION_CATEGORIES, LOOKALIKE_CATEGORIES
+from querysentry.categories import EXTRACTION_CATEGORIES, LOOKALIKE_CATEGORIES, Category
 from querysentry.messages import PRIORITY_ROLES
+from querysentry.scoring import Thresholds, needs_frame
 from querysentry.verdict import Action, Level, Mode, Verdict
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Level",
     "Mode",
     "action_for_level",
+    "answer_only",
     "apply_mode",
     "capped",
     "combine",
@@ -78,6 +80,27 @@ def request_action(verdict: Verdict | None, actions: Mapping[str, Action]) -> Ac
     if verdict is None or not verdict.flagged or verdict.category is None:
         return "allow"
     return actions.get(verdict.category.value, "tag")
+
+
+# In a decision record's signals: the request's own action was held back by
+# ``EngineConfig.answer_only`` (it asks only for answers to benchmark-like items).
+ANSWER_ONLY_SIGNAL = "answer_only"
+
+
+def answer_only(verdict: Verdict | None, thresholds: Thresholds | None) -> bool:
+    """Whether a flagged request asks only for answers to benchmark-like items: Q&A harvesting, or
+    a flag that stands only on the item's frame (``scoring.needs_frame``: a generic phrasing below
+    its threshold without the answer options or Q/A fields). A learner's "Q: ... My answer: ...
+    Mark my answer and explain." is such a flag, and so is an evaluation harness's item; so is a
+    campaign's, which is why the flag still counts for the client and its campaign
+    (``EngineConfig.answer_only``). ``thresholds`` None (a detector without them): only Q&A."""
+    if verdict is None or not verdict.flagged:
+        return False
+    if verdict.category is Category.QA_HARVESTING:
+        return True
+    if thresholds is None:
+        return False
+    return needs_frame(verdict.category, verdict.severity, verdict.margin, verdict.frames, thresholds)
 
 
 # In a decision record's signals: the request's own action was held back by

@@ -95,9 +95,11 @@ class QuerySentryMiddleware:
         ``*/*`` allowed) choose what is scanned. ``allow_keys`` and ``deny_keys`` are client keys that
         are never scanned (allowed) or always refused; ``evaluation_keys`` (the evaluation
         allowance) are scanned and logged but never more than tagged. ``answer_only`` (default
-        ``tag``): the most a request gets on its own when it asks only for answers to
-        benchmark-like items (Q&A harvesting, or a flag standing only on the item's frame); such a
-        request does not count as flagged for its client (None: like any flag).
+        ``allow``): the most a request gets on its own when it asks only for answers to
+        benchmark-like items (Q&A harvesting, or a flag standing only on the item's frame: an
+        evaluation harness, a learner asking to mark their answer); such a request counts as
+        evidence, not as flagged, for its client and its campaign, which act on it over time
+        (``tag``: tag each one; None: like any flag).
         ``configured_lookalike`` (default ``allow``): the most a request gets on its own when its
         flag was decided in a system or developer message, in a category with everyday
         look-alikes (an app's "show your work for each step"); it still counts for its client and
@@ -176,7 +178,7 @@ class QuerySentryMiddleware:
         allow_keys: Iterable[str] = (),
         deny_keys: Iterable[str] = (),
         evaluation_keys: Iterable[str] = (),
-        answer_only: Action | None = "tag",
+        answer_only: Action | None = "allow",
         configured_lookalike: Action | None = "allow",
         time_budget: float = 2.0,
         fail_closed: bool = False,

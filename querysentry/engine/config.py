@@ -35,10 +35,15 @@ class EngineConfig:
     logged, never more than tagged. ``answer_only``: the most a request gets on its own when it
     asks only for answers to benchmark-like items: its flag is Q&A harvesting, or stands only on
     the benchmark-item frame (``scoring.needs_frame``: a generic phrasing below its threshold
-    without the frame). Default ``tag``: that is what an evaluation customer sends, and such a
-    request counts as evidence, not as a flagged request, for its client, so evaluation traffic
-    is never throttled or blocked by default; across many keys it is still a campaign, which can.
-    ``None``: treated like any flag (enforce's Q&A action, and the client escalates).
+    without the frame; ``policy.answer_only``). Default ``allow``: that is what an evaluation
+    customer sends, and a learner's "Q: ... My answer: ... Mark my answer and explain." too, and
+    one request cannot tell them from a harvest. Such a request counts as evidence, not as a
+    flagged request, for its client, so its client is acted on only by what it does over time
+    (a repeated harvest still is), and across many keys it is still a campaign, which acts on
+    its members; evaluation traffic is never throttled or blocked by default. A request held
+    back this way carries the ``answer_only`` signal. ``tag`` tags each such request (the default
+    before the eleventh round). ``None``: treated like any flag (enforce's Q&A action, and the
+    client escalates).
     ``configured_lookalike``: the most a request gets on its own when its flag was decided in a
     configuration message (system, developer) and its category has everyday look-alikes
     (``categories.LOOKALIKE_CATEGORIES``: reasoning traces, Q&A, augmentation, refusals).
@@ -63,7 +68,7 @@ class EngineConfig:
     allow_keys: frozenset[str] = frozenset()
     deny_keys: frozenset[str] = frozenset()
     evaluation_keys: frozenset[str] = frozenset()
-    answer_only: Action | None = "tag"
+    answer_only: Action | None = "allow"
     configured_lookalike: Action | None = "allow"
     retry_after: int = 30
     repeat_cache: int = 10_000

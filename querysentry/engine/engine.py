@@ -29,7 +29,6 @@ from querysentry.behaviour.fingerprint import unit_hash
 from querysentry.behaviour.signals import request_evidence
 from querysentry.behaviour.tracker import BehaviourTracker, RequestSummary
 from querysentry.cache_scope import cache_scope
-from querysentry.categories import Category
 from querysentry.content import decode_content, scan_kind
 from querysentry.detector import Detector
 from querysentry.encoder.onnx_encoder import Encoder
@@ -44,7 +43,9 @@ from querysentry.index_watch import IndexWatcher
 from querysentry.messages import Message, continues_conversation
 from querysentry.metrics import Metrics
 from querysentry.policy import (
+    ANSWER_ONLY_SIGNAL,
     CONFIGURED_SIGNAL,
+    answer_only,
     apply_mode,
     capped,
     combine,
@@ -52,7 +53,7 @@ from querysentry.policy import (
     request_action,
     throttled,
 )
-from querysentry.scoring import Thresholds, needs_frame
+from querysentry.scoring import Thresholds
 from querysentry.threshold_files import load_thresholds
 from querysentry.throttle import Throttle
 from querysentry.verdict import Action, ClientVerdict, Verdict
@@ -352,16 +353,10 @@ class Engine:
         return self.behaviour.summarise(verdict, messages)
 
     def _answer_only(self, verdict: Verdict) -> bool:
-        """Whether ``config.answer_only`` applies: the request asks only for answers to
-        benchmark-like items (Q&A harvesting, or a flag that stands only on the item's frame)."""
-        if self.config.answer_only is None or not verdict.flagged:
+        """Whether ``config.answer_only`` applies (``policy.answer_only``)."""
+        if self.config.answer_only is None:
             return False
-        if verdict.category is Category.QA_HARVESTING:
-            return True
-        thresholds = getattr(self.detector, "thresholds", None)
-        if thresholds is None:
-            return False
-        return needs_frame(verdict.category, verdict.severity, verdict.margin, verdict.frames, thresholds)
+        return answer_only(verdict, getattr(self.detector, "thresholds", None))
 
     def _tag_only(self, verdict: Verdict) -> bool:
         """Whether a tag-only intel source's shared pattern decided this verdict."""
@@ -465,7 +460,9 @@ class Engine:
                 if self._tag_only(scanned.verdict):
                     own = capped(own, "tag")
                 if self._answer_only(scanned.verdict):
-                    own = capped(own, config.answer_only or own)
+                    held = capped(own, config.answer_only or own)
+                    if held != own:
+                        own, signals = held, (*signals, ANSWER_ONLY_SIGNAL)
                 if config.configured_lookalike is not None and configured_lookalike(scanned.verdict):
                     held = capped(own, config.configured_lookalike)
                     if held != own:

@@ -230,16 +230,58 @@ def _sweep(detector: Detector, **options: Any) -> list[Any]:
     return asyncio.run(go())
 
 
-def test_a_sweep_asking_only_for_answers_is_tagged_never_refused_by_default(detector: Detector) -> None:
+def test_a_sweep_asking_only_for_answers_is_never_refused_by_default(detector: Detector) -> None:
     # What an evaluation customer sends: benchmark items, answers only. Every request is flagged
-    # (Q&A harvesting) and tagged; nothing throttles or blocks the client by default.
+    # (Q&A harvesting) and left to behaviour: its own action is allow, with the signal saying why,
+    # and nothing throttles or blocks the client by default.
     outcomes = _sweep(detector)
     assert all(o.flagged and o.category == "qa_harvesting" for o in outcomes)
-    assert {o.action for o in outcomes} == {"tag"}
+    assert outcomes[0].action == "allow" and "answer_only" in outcomes[0].signals
+    assert {o.action for o in outcomes} <= {"allow", "tag"}
     assert outcomes[-1].client_verdict is not None and outcomes[-1].client_verdict.level in ("ok", "tag")
+    # Tagging each one is an option (the default before the eleventh round).
+    tagged = _sweep(detector, answer_only="tag")
+    assert {o.action for o in tagged} == {"tag"} and "answer_only" in tagged[0].signals
     # Treated like any flag, the same sweep is throttled at once and the client escalates.
     strict = _sweep(detector, answer_only=None)
     assert strict[0].action == "throttle" and strict[-1].client_verdict.level in ("throttle", "block")
+    assert "answer_only" not in strict[0].signals
+
+
+LEARNER = "Q: {q}\n\nMy answer: {a}\n\nMark my answer and explain."
+LEARNER_ITEMS = (
+    ("What does the mitochondrion do?", "it makes energy for the cell"),
+    ("Why do we have seasons?", "because the earth is closer to the sun in summer"),
+    ("What is a prime number?", "a number you can only divide by one and itself"),
+)
+
+
+def test_a_learner_asking_to_mark_an_answer_is_left_to_behaviour(detector: Detector) -> None:
+    # A Q/A frame around the learner's own attempt lifts a generic "explain" over the threshold;
+    # the flag stands only on the frame, so the learner is not acted on for it, while a key
+    # sending it over and over is still judged by what it does.
+    text = LEARNER.format(q=LEARNER_ITEMS[0][0], a=LEARNER_ITEMS[0][1])
+    verdict = detector.check([{"role": "user", "content": text}])
+    assert verdict.flagged and "qa_frame" in verdict.frames
+    engine = Engine(
+        EngineConfig(mode="enforce"), detector=detector, behaviour=BehaviourTracker(), throttle=None, watch_index=None
+    )
+
+    async def go(n: int) -> list[Any]:
+        out = []
+        for i in range(n):
+            q, a = LEARNER_ITEMS[i % 3]
+            message = Message("user", LEARNER.format(q=f"{q} ({i})", a=a))
+            out.append(await engine.decide(Request(f"r{i}", "learner", messages=(message,), time=1000.0 + 30.0 * i)))
+        return out
+
+    first = asyncio.run(go(1))[0]
+    assert first.flagged and first.action == "allow" and "answer_only" in first.signals
+    # The same engine goes on: a key that keeps sending the frame-standing flag is tagged by its
+    # own standing, never throttled or blocked for it.
+    later = asyncio.run(go(12))
+    assert later[-1].client_verdict is not None and later[-1].client_verdict.level == "tag"
+    assert later[-1].action == "tag" and {o.action for o in later} <= {"allow", "tag"}
 
 
 TUTOR_PROMPT = "Solve the problem step by step. Show your work for each step, then write the final answer."
