@@ -30,6 +30,16 @@ _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 _LETTERS = re.compile(r"[^\W\d_]")
 MIN_LETTERS = 3  # a unit of fewer letters ("A:", "1.") says nothing about a template
+# A field label on its own ("Question:", "Selected text:", "My answer:"): a unit ends at a colon, so
+# every "Question: <what the user asked>" line leaves its label behind as a unit. Across clients
+# such labels are format, shared by unrelated apps, campaigns and pasted exam items alike: a
+# cluster on one would group every client that ever labels a field, so they feed no cluster
+# (``template_features(labels=False)``). Within one client they stay units: a blended campaign
+# that rotates its instruction's wording keeps its item's fields, and that reuse is its template.
+# Words and the spaces between them are disjoint classes, so the match cannot backtrack, and only
+# units of at most ``_LABEL_CHARS`` characters are tried.
+_FIELD_LABEL = re.compile(r"[^\W\d_][\w'\-]*(?:[^\S\n]+[\w'\-]+){0,2}[^\S\n]*:")
+_LABEL_CHARS = 48
 # Characters of a request split into units, from each end (a few dozen lines each): a template's
 # fixed text is its system message and instructions at the start and its answer format at the
 # end. Bounds the units hashed per request (at most about 2 * EDGE_CHARS / 4).
@@ -51,13 +61,17 @@ def unit_hash(unit: str) -> str:
     return hashlib.blake2b(mask(unit).encode("utf-8"), digest_size=8).hexdigest()
 
 
-def _units(text: str, *, cut_start: bool = False, cut_end: bool = False) -> Iterable[str]:
+def _units(text: str, *, cut_start: bool = False, cut_end: bool = False, labels: bool = True) -> Iterable[str]:
     pieces = _UNITS.split(text)
     # A piece at a cut is part of a unit: hashing it would only add noise.
     for unit in pieces[int(cut_start) : len(pieces) - int(cut_end)]:
         unit = unit.strip()
-        if len(_LETTERS.findall(unit)) >= MIN_LETTERS:
+        if len(_LETTERS.findall(unit)) >= MIN_LETTERS and (labels or not _is_label(unit)):
             yield unit
+
+
+def _is_label(unit: str) -> bool:
+    return len(unit) <= _LABEL_CHARS and _FIELD_LABEL.fullmatch(unit) is not None
 
 
 def _edges(contents: Sequence[str], edge: int) -> Iterator[tuple[str, bool, bool]]:
@@ -79,9 +93,10 @@ def _edges(contents: Sequence[str], edge: int) -> Iterator[tuple[str, bool, bool
 
 
 def template_features(
-    messages: Sequence[Message], roles: frozenset[str] = DEFAULT_SCAN_ROLES, limit: int = 16
+    messages: Sequence[Message], roles: frozenset[str] = DEFAULT_SCAN_ROLES, limit: int = 16, *, labels: bool = True
 ) -> tuple[str, ...]:
     """The unit hashes of a request's scanned messages, distinct, in order; at most ``limit``.
+    ``labels=False`` leaves out field labels on their own ("Question:"), as clusters do.
 
     A long request keeps its first and last ``limit // 2`` units: templates put their fixed text
     at the start (system message, instructions) and the end (answer format). Only the first and
@@ -91,7 +106,7 @@ def template_features(
     seen: dict[str, None] = {}
     contents = [message.content for message in messages if message.role in roles]
     for text, cut_start, cut_end in _edges(contents, EDGE_CHARS):
-        for unit in _units(text, cut_start=cut_start, cut_end=cut_end):
+        for unit in _units(text, cut_start=cut_start, cut_end=cut_end, labels=labels):
             seen.setdefault(unit_hash(unit), None)
     features = list(seen)
     if len(features) > limit:

@@ -62,6 +62,9 @@ class RequestSummary:
     segment: str | None  # hash of the deciding segment, when it carries evidence and is in a system message
     unscanned: bool = False
     configured: tuple[str, ...] = ()  # those of ``units`` that come from system or developer messages
+    # The units that may feed clusters across clients: ``units`` without field labels on their own
+    # ("Question:"), which unrelated apps share (``fingerprint.template_features``). None: ``units``.
+    shared: tuple[str, ...] | None = None
 
     @classmethod
     def not_scanned(cls, evidence: float) -> RequestSummary:
@@ -139,7 +142,7 @@ class BehaviourTracker:
         predicted = apply_bump(before, increments, now, self.client_decay)
 
         joined: list[tuple[float, Cluster, str, dict[str, float]]] = []
-        units = _spread(request.units, self.cluster_units)
+        units = _spread(request.units if request.shared is None else request.shared, self.cluster_units)
         # Across clients, a near miss in a system message is an app's own instructions sent by each
         # of its users (a tutoring app that asks for step-by-step answers): it feeds no cluster
         # unless the request is flagged or benchmark-shaped, as a repeat feeds no client.
@@ -266,6 +269,11 @@ class BehaviourTracker:
         units = tuple(
             u for u in template_features(messages, self.scan_roles, self.units_per_request) if u not in self._allowed
         )
+        shared = tuple(
+            u
+            for u in template_features(messages, self.scan_roles, self.units_per_request, labels=False)
+            if u not in self._allowed
+        )
         configuration = [m for m in messages if m.role in _CONFIGURATION_ROLES]
         own = set(template_features(configuration, self.scan_roles, self.units_per_request)) if configuration else set()
         segment = verdict.segment if verdict is not None and evidence > 0 else None
@@ -281,6 +289,7 @@ class BehaviourTracker:
             units=units,
             segment=unit_hash(segment.text) if segment is not None else None,
             configured=tuple(u for u in units if u in own),
+            shared=shared,
         )
 
     def _increments(

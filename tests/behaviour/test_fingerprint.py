@@ -47,6 +47,30 @@ def test_assistant_turns_and_tiny_units_are_ignored() -> None:
     assert features == ()
 
 
+def test_field_labels_are_format_across_clients() -> None:
+    # Unrelated apps and pasted exam items all write "Question: ..."; the label left behind when
+    # the unit ends at its colon must not make them look like one template to clusters.
+    widget = 'Selected text:\n"""\nTides follow the moon.\n"""\nQuestion: what does this mean?'
+    rag = "Context: The refund window is 30 days.\n\nQuestion: can I return it after a month?"
+    assert not set(template_features(user(widget), labels=False)) & set(template_features(user(rag), labels=False))
+    # Within one client they stay units (a blend's item fields are its template).
+    assert unit_hash("Question:") in set(template_features(user(widget))) & set(template_features(user(rag)))
+    for label in ("Question:", "Selected text:", "My answer:", "Student's answer:", "Answer  :", "fill-in answer:"):
+        assert template_features(user(label), labels=False) == (), label
+        assert template_features(user(label)) == (unit_hash(label),), label
+    # An instruction that ends in a colon is still a unit; so is a longer run of words.
+    instruction = "Think it through step by step:"
+    assert template_features(user(instruction), labels=False) == (unit_hash(instruction),)
+    assert len(template_features(user("Rate the answer from one to ten:"), labels=False)) == 1
+
+
+def test_field_label_check_is_linear_on_long_units() -> None:
+    # One word of 5,000 letters and 2,000 short words before a colon: no backtracking (the label
+    # pattern is only tried on short units, and its words and spaces are disjoint classes).
+    for text in ("a" * 5_000 + ":", "ab " * 2_000 + ":", "a" * 47 + ":"):
+        assert len(template_features(user(text), labels=False)) <= 1
+
+
 @pytest.mark.parametrize("limit", [4, 5, 16])
 def test_long_requests_keep_their_first_and_last_units(limit: int) -> None:
     text = " ".join(f"Sentence number {chr(97 + i)} is here." for i in range(26))

@@ -133,6 +133,28 @@ def test_hydra_ring_forms_one_cluster_that_reaches_new_keys() -> None:
     assert max(r.own_risk for r in results) < 1  # no single key would have been flagged alone
 
 
+def labelled(k: int, i: int) -> list[Message]:
+    # Each key its own instruction (one of its own words), all with the same "Question:" field.
+    return [Message("user", f"Tell me about the {_THINGS[k]} in plain words.\nQuestion: {QUESTIONS[i]}")]
+
+
+def test_keys_sharing_only_a_field_label_form_no_cluster() -> None:
+    # As the ring above, but nothing of the template is shared except the "Question:" label that
+    # unrelated apps all write: no cluster, and nobody is acted on.
+    tracker = BehaviourTracker(clusters=ClusterRule(min_clients=5, min_uses=2))
+
+    async def go() -> list[Any]:
+        results = []
+        for k in range(12):
+            for j in range(3):
+                i = 3 * k + j
+                results.append(await tracker.observe(f"key-{k}", verdict(-0.05), labelled(k, i), 1000.0 + i))
+        return results
+
+    results = run(go())
+    assert all(r.cluster_id is None and r.level == "ok" for r in results)
+
+
 def test_a_shared_benign_template_does_not_form_a_cluster() -> None:
     tracker = BehaviourTracker()
 
