@@ -1,7 +1,10 @@
+from dataclasses import replace
+
 import pytest
 
-from querysentry.categories import Category
-from querysentry.policy import ClientPolicy, action_for_level, apply_mode, request_action, stronger
+from querysentry.categories import Category, Severity
+from querysentry.policy import ClientPolicy, action_for_level, answer_only, apply_mode, request_action, stronger
+from querysentry.threshold_files import default_thresholds
 from querysentry.verdict import Verdict
 
 
@@ -80,3 +83,17 @@ def test_combine_is_the_stronger_of_request_and_client() -> None:
     assert combine("allow", "ok") == "allow"
     assert throttled("throttle", True) == "tag" and throttled("throttle", False) == "throttle"
     assert throttled("throttle", None) == "throttle" and throttled("block", True) == "block"
+
+
+def test_answer_only_is_qa_harvesting_or_a_flag_standing_on_its_frame() -> None:
+    thresholds = default_thresholds()
+    assert answer_only(flagged(Category.QA_HARVESTING), None)
+    assert not answer_only(None, thresholds)
+    assert not answer_only(replace(flagged(Category.QA_HARVESTING), flagged=False), thresholds)
+    # A generic reasoning phrasing over the threshold by less than the frame bonus, in a frame.
+    framed = replace(flagged(Category.REASONING_TRACE), margin=0.1, frames=("qa_frame",), severity=Severity.MEDIUM)
+    assert answer_only(framed, thresholds)
+    assert not answer_only(framed, None)  # no thresholds, no frame bonus to stand on
+    assert not answer_only(replace(framed, frames=()), thresholds)  # clears its threshold alone
+    assert not answer_only(replace(framed, severity=Severity.HIGH), thresholds)  # an explicit lane
+    assert not answer_only(replace(framed, margin=thresholds.frame_bonus + 0.05), thresholds)
