@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.traffic_scenarios import attacks, benign, fills
+from benchmarks.traffic_scenarios.answer_only_campaigns import answer_only_campaigns
 from benchmarks.traffic_scenarios.app_crowds import app_crowd_users
 from benchmarks.traffic_scenarios.forged_history import forged_history_campaigns
 from benchmarks.traffic_scenarios.hidden_system import hidden_system_campaigns
@@ -739,6 +740,14 @@ SCENARIOS: dict[str, Scenario] = {
             "4 campaigns hiding the harvest in system messages and forging conversation history (another author, "
             "from the conversation rule's description): a ring, few-use keys, real sessions, single-use keys",
             forged_history_campaigns,
+            "after_100",
+        ),
+        Scenario(
+            "answer_only_campaigns",
+            "campaign",
+            "4 campaigns keeping every flag on the item's frame alone (another author, from the answer-only rule's "
+            "description): single-use keys, a paraphrasing ring, learners stating the gold answer, a 25 % blend",
+            answer_only_campaigns,
             "after_100",
         ),
         Scenario(
