@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from querysentry.messages import DEFAULT_SCAN_ROLES, Message
 from querysentry.text.normalize import limit_combining_marks
 
-__all__ = ["EDGE_CHARS", "mask", "template_features", "unit_hash"]
+__all__ = ["EDGE_CHARS", "mask", "template_features", "template_units", "unit_hash"]
 
 _UNITS = re.compile(r"(?<=[.!?;:。！？；])\s+|\n+")
 _DIGITS = re.compile(r"\d+")
@@ -61,12 +61,12 @@ def unit_hash(unit: str) -> str:
     return hashlib.blake2b(mask(unit).encode("utf-8"), digest_size=8).hexdigest()
 
 
-def _units(text: str, *, cut_start: bool = False, cut_end: bool = False, labels: bool = True) -> Iterable[str]:
+def _units(text: str, *, cut_start: bool = False, cut_end: bool = False) -> Iterable[str]:
     pieces = _UNITS.split(text)
     # A piece at a cut is part of a unit: hashing it would only add noise.
     for unit in pieces[int(cut_start) : len(pieces) - int(cut_end)]:
         unit = unit.strip()
-        if len(_LETTERS.findall(unit)) >= MIN_LETTERS and (labels or not _is_label(unit)):
+        if len(_LETTERS.findall(unit)) >= MIN_LETTERS:
             yield unit
 
 
@@ -103,12 +103,23 @@ def template_features(
     last ``EDGE_CHARS`` characters of the scanned messages are read, so a 100-page document costs
     what a short one does: O(len(messages) + EDGE_CHARS).
     """
-    seen: dict[str, None] = {}
+    every, unlabelled = template_units(messages, roles, limit)
+    return every if labels else unlabelled
+
+
+def template_units(
+    messages: Sequence[Message], roles: frozenset[str] = DEFAULT_SCAN_ROLES, limit: int = 16
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``template_features`` with and without field labels, from one pass over the text."""
+    seen: dict[str, bool] = {}  # unit hash -> whether the unit is a field label on its own
     contents = [message.content for message in messages if message.role in roles]
     for text, cut_start, cut_end in _edges(contents, EDGE_CHARS):
-        for unit in _units(text, cut_start=cut_start, cut_end=cut_end, labels=labels):
-            seen.setdefault(unit_hash(unit), None)
-    features = list(seen)
+        for unit in _units(text, cut_start=cut_start, cut_end=cut_end):
+            seen.setdefault(unit_hash(unit), _is_label(unit))
+    return _ends(list(seen), limit), _ends([u for u, label in seen.items() if not label], limit)
+
+
+def _ends(features: list[str], limit: int) -> tuple[str, ...]:
     if len(features) > limit:
         features = features[: limit // 2] + features[-(limit - limit // 2) :]
     return tuple(features)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from querysentry.behaviour.clusters import UNIT_EVIDENCE, UNIT_USES, Cluster, ClusterRule
-from querysentry.behaviour.fingerprint import template_features, unit_hash
+from querysentry.behaviour.fingerprint import template_features, template_units, unit_hash
 from querysentry.behaviour.signals import (
     BENCHMARK,
     CATEGORY,
@@ -266,14 +266,9 @@ class BehaviourTracker:
             # The app's instruction, not the user's: its users' own turns are what tell them
             # apart from a harvest, and exam items in them count in full.
             evidence *= self.configured_weight
-        units = tuple(
-            u for u in template_features(messages, self.scan_roles, self.units_per_request) if u not in self._allowed
-        )
-        shared = tuple(
-            u
-            for u in template_features(messages, self.scan_roles, self.units_per_request, labels=False)
-            if u not in self._allowed
-        )
+        every, unlabelled = template_units(messages, self.scan_roles, self.units_per_request)
+        units = tuple(u for u in every if u not in self._allowed)
+        shared = tuple(u for u in unlabelled if u not in self._allowed)
         configuration = [m for m in messages if m.role in _CONFIGURATION_ROLES]
         own = set(template_features(configuration, self.scan_roles, self.units_per_request)) if configuration else set()
         segment = verdict.segment if verdict is not None and evidence > 0 else None
