@@ -63,6 +63,7 @@ _LEVELS: tuple[Level, ...] = ("ok", "tag", "throttle", "block")
 # Store keys: one hash per campaign (counters and its centroid as raw fields), one index.
 _INDEX_KEY = "k:index"
 _REQUESTS, _MEMBERS, _STRONG, _EVIDENCE, _FIRST = "_n", "_m", "_sm", "_e", "@first"
+_PLAIN = "_sp"  # members flagged on an instruction, not on an item's frame alone
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,19 @@ class Instruction:
     evidence: float  # ``request_evidence``: 1.0 exactly when the detector flagged the request
     role: str | None = None  # the role of the message the deciding segment is in
     conversing: bool = False  # the request follows up an answer (``messages.continues_conversation``)
+    # The flag stands on the item's frame alone (``policy.answer_only``): answer options or Q/A
+    # fields lifted a generic phrasing, or the category is Q&A harvesting.
+    framed: bool = False
 
     @property
     def flagged(self) -> bool:
         """Strong evidence: the detector flagged the request on its own, not a near miss."""
         return self.evidence >= 1.0
+
+    @property
+    def plain(self) -> bool:
+        """Flagged on what it asks, not only on the shape of the item it carries."""
+        return self.flagged and not self.framed
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,18 @@ class CampaignRule:
     made of keys used once (``single_use_members``), never by its members' dedication, and it
     never counts towards a client's dedication. Off, they are an app's own template and never
     group (``template``).
+
+    ``plain_to_act``: a campaign throttles or blocks only once as many of its members as the
+    level needs sent a request flagged on its instruction, not on an item's frame alone
+    (``Instruction.framed``); a campaign whose flags all stand on the frame tags its members.
+    Nor does any campaign refuse a request whose own flag stands on its frame: it is tagged. A
+    reading app's "is my answer correct?" after a passage matched exactly a campaign whose keys
+    had sent it with harvesting frames, and its users were blocked (RESULTS.md).
+    Honest learners, flashcard and marking apps, and evaluation harnesses send "Question: ...
+    Answer: ... Explain." as a campaign would, and everyday follow-ups ("Why is that right?")
+    group with a campaign's: refusing them on the group's size blocked honest keys (RESULTS.md).
+    Evaluation traffic is tagged at most by issue 11's terms, and such a campaign is the same
+    traffic at scale.
     """
 
     form_similarity: float = 0.80
@@ -157,6 +178,7 @@ class CampaignRule:
     weak_similarity: float = 0.80
     weak_min_similarity: float = 0.72
     strong_to_act: bool = True
+    plain_to_act: bool = True
     form_strong: int = 0
     dedicated: float = 0.5
     dedication_after: int = 2
@@ -192,11 +214,20 @@ class CampaignRule:
         if self.configured_cap not in _LEVELS:
             raise ValueError(f"configured_cap must be one of {', '.join(_LEVELS)}")
 
-    def level(self, clients: int, requests: int, categories: Counter[str], strong: int | None = None) -> Level:
+    def level(
+        self,
+        clients: int,
+        requests: int,
+        categories: Counter[str],
+        strong: int | None = None,
+        plain: int | None = None,
+    ) -> Level:
         """The level a campaign of this size has. ``strong``: how many of its ``clients`` sent a
         request the detector flagged on its own (None: not counted, as for an imported campaign,
         whose source decided); with ``strong_to_act`` a campaign throttles or blocks only once
-        that many strong members reach the level's client count: a group of near misses tags."""
+        that many strong members reach the level's client count: a group of near misses tags.
+        ``plain``: how many were flagged on an instruction, not a frame alone; with
+        ``plain_to_act`` they too must reach the level's client count (None: not counted)."""
         top = categories.most_common(1)[0][0] if categories else None
         factor = self.lookalike_factor if top in LOOKALIKE_CATEGORIES else 1
         reached: Level = "ok"
@@ -208,6 +239,8 @@ class CampaignRule:
             if clients < need_clients * factor or requests < need_requests * factor:
                 break
             if level != "tag" and self.strong_to_act and strong is not None and strong < need_clients * factor:
+                break
+            if level != "tag" and self.plain_to_act and plain is not None and plain < need_clients * factor:
                 break
             reached = level  # type: ignore[assignment]
         return reached
@@ -243,6 +276,8 @@ class Campaign:
     tag_only: bool = False  # an imported source set to tag-only
     strong: set[str] = field(default_factory=set)  # members with a request the detector flagged
     extra_strong: int = 0  # counted, not remembered, past ``max_members`` (or loaded from the store)
+    plain: set[str] = field(default_factory=set)  # members flagged on an instruction (``Instruction.plain``)
+    extra_plain: int = 0
     # Its members by their last request in it, least recent first, at most ``max_members``: the
     # ones whose dedication is sampled (an ordered set; the tracker holds the counts).
     recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
@@ -254,6 +289,10 @@ class Campaign:
     @property
     def strong_count(self) -> int:
         return len(self.strong) + self.extra_strong
+
+    @property
+    def plain_count(self) -> int:
+        return len(self.plain) + self.extra_plain
 
     def signature(self, n: int = 4) -> tuple[str, ...]:
         return tuple(s for s, _ in self.skeletons.most_common(n))
@@ -278,6 +317,8 @@ class CampaignMatch:
     new_member: bool = False  # the client joined the campaign with this request
     new_strong: bool = False  # the client's first flagged request in the campaign
     strong: int = 0  # members with a flagged request
+    new_plain: bool = False  # the client's first request in it flagged on an instruction (``plain_to_act``)
+    framed: bool = False  # the request's own flag stands on its item's frame (``plain_to_act``: tag at most)
     held: str | None = None  # why the campaign's level was not applied to this client (None: it was)
     template: bool = False  # matched by a near miss in a configuration message (``template_groups``)
     configured: bool = False  # the matched instruction is in a configuration message (``configured_cap``)
@@ -386,6 +427,7 @@ class CampaignTracker:
         self._recent_skeleton = [""] * size
         self._recent_category: list[str | None] = [None] * size
         self._recent_strong = np.zeros(size, dtype=bool)
+        self._recent_plain = np.zeros(size, dtype=bool)
         self._recent_template = np.zeros(size, dtype=bool)
         self._next = 0
         self._last_refresh = -math.inf
@@ -450,7 +492,9 @@ class CampaignTracker:
                 # step" joining a harvest's group at the edge) never becomes one of its exemplars:
                 # the app's next users would match it exactly, and carry the campaign's level.
                 widen = not configured or similarity >= self.rule.weak_similarity
-                new, new_strong = self._join(campaign, who, instruction, vector, features, now, template, widen)
+                new, new_strong, new_plain = self._join(
+                    campaign, who, instruction, vector, features, now, template, widen
+                )
                 return self._match(
                     campaign,
                     who,
@@ -461,9 +505,11 @@ class CampaignTracker:
                     now=now,
                     new_member=new,
                     new_strong=new_strong,
+                    new_plain=new_plain,
                     template=template,
                     configured=configured,
                     skeleton=instruction.skeleton,
+                    framed_request=instruction.framed,
                 )
             if not self.rule.form_locally:
                 return None
@@ -484,6 +530,7 @@ class CampaignTracker:
                 template=template,
                 configured=configured,
                 skeleton=instruction.skeleton,
+                framed_request=instruction.framed,
             )
 
     def recall(self, match: CampaignMatch, client: str, now: float) -> CampaignMatch:
@@ -494,16 +541,25 @@ class CampaignTracker:
             self._count_request(who, now)
             campaign = self._campaigns.get(match.campaign_id) or self._shared.get(match.campaign_id)
             if campaign is None:
-                return replace(match, level="ok", formed=False, new_member=False, new_strong=False)
+                return replace(match, level="ok", formed=False, new_member=False, new_strong=False, new_plain=False)
             _hit(campaign, who, self.rule.max_members, self._totals, count=not match.template)
-            level = self._level(campaign)
+            level, framed = self._level(campaign)
+            level, framed = self._frame_cap(level, match.framed, framed)
             if match.similarity < self.rule.weak_similarity and level in ("throttle", "block"):
                 level = "tag"  # as ``_match`` would have capped a near miss at this similarity
             level, capped = self._cap(level, match.configured)
             level, held = self._client_level(
                 campaign, who, level, now, match.template, match.configured, match.skeleton, match.similarity
             )
-            return replace(match, level=level, held=held or capped, formed=False, new_member=False, new_strong=False)
+            return replace(
+                match,
+                level=level,
+                held=held or capped or framed,
+                formed=False,
+                new_member=False,
+                new_strong=False,
+                new_plain=False,
+            )
 
     # -- dedication ----------------------------------------------------------------------------
 
@@ -673,11 +729,26 @@ class CampaignTracker:
             return level, None
         return cap, f"matched through a system prompt: {cap} at most"
 
-    def _level(self, campaign: Campaign) -> Level:
+    def _frame_cap(self, level: Level, framed_request: bool, held: str | None) -> tuple[Level, str | None]:
+        """``level`` for a request whose own flag stands on its frame (``plain_to_act``): tag at most."""
+        if not framed_request or not self.rule.plain_to_act or _weaker(level, "tag") == level:
+            return level, held
+        return "tag", held or "the request's flag stands on its item's frame: tag at most"
+
+    def _level(self, campaign: Campaign) -> tuple[Level, str | None]:
+        """The campaign's level, and the reason when ``plain_to_act`` held it lower than its size."""
         # An imported campaign's strength is its source's call: its members all count as strong.
-        strong = campaign.strong_count if campaign.source is None else None
-        level = self.rule.level(campaign.member_count, campaign.requests, campaign.categories, strong)
-        return "tag" if campaign.tag_only and level != "ok" else level
+        local = campaign.source is None
+        strong = campaign.strong_count if local else None
+        args = (campaign.member_count, campaign.requests, campaign.categories, strong)
+        level = self.rule.level(*args)
+        held = None
+        if local and self.rule.plain_to_act and level in ("throttle", "block"):
+            plain = self.rule.level(*args, campaign.plain_count)
+            if plain != level:
+                level = plain
+                held = f"{campaign.plain_count} members flagged on an instruction, the rest on the item's frame alone"
+        return ("tag" if campaign.tag_only and level != "ok" else level), held
 
     def load_shared(self, signatures: Sequence[SharedSignature], dimension: int | None = None) -> None:
         """Replace the imported campaigns with ``signatures`` (an intel layer was (re)loaded).
@@ -748,9 +819,10 @@ class CampaignTracker:
         now: float,
         template: bool = False,
         widen: bool = True,
-    ) -> tuple[bool, bool]:
-        """Count the request in ``campaign``; whether its client is a new member, and a new
-        strong one (its first flagged request in the campaign). ``template``: a near miss in a
+    ) -> tuple[bool, bool, bool]:
+        """Count the request in ``campaign``; whether its client is a new member, a new strong one
+        (its first flagged request in the campaign), and a new plain one (its first flagged on an
+        instruction, ``Instruction.plain``). ``template``: a near miss in a
         configuration message, never counted as one of the client's harvesting requests.
         ``widen``: whether a flagged request may become one of the campaign's exemplars."""
         rule = self.rule
@@ -771,6 +843,12 @@ class CampaignTracker:
                 campaign.strong.add(who)
             else:
                 campaign.extra_strong += 1
+        new_plain = instruction.plain and who not in campaign.plain
+        if new_plain:
+            if len(campaign.plain) < rule.max_members:
+                campaign.plain.add(who)
+            else:
+                campaign.extra_plain += 1
         _bounded_add(campaign.skeletons, instruction.skeleton, rule.max_skeletons)
         if instruction.category is not None:
             _bounded_add(campaign.categories, instruction.category, 16)
@@ -780,14 +858,14 @@ class CampaignTracker:
         weight = 1.0 / min(50, campaign.requests)
         campaign.centroid = _unit((1 - weight) * campaign.centroid + weight * vector)
         if campaign.source is not None:
-            return new, new_strong  # an imported campaign's reach stays what its source shared
+            return new, new_strong, new_plain  # an imported campaign's reach stays what its source shared
         self._campaigns.move_to_end(campaign.id)
         # Only a flagged request widens the campaign's reach: near misses joining at the edge
         # (a student's "show your steps") would otherwise walk it, exemplar by exemplar, into
         # honest traffic.
         if instruction.flagged and widen and _add_exemplar(campaign, vector, rule):
             self._rebuild()
-        return new, new_strong
+        return new, new_strong, new_plain
 
     def _remember(self, who: str, instruction: Instruction, vector: Vector, now: float, template: bool) -> None:
         assert self._recent is not None
@@ -798,6 +876,7 @@ class CampaignTracker:
         self._recent_skeleton[slot] = instruction.skeleton
         self._recent_category[slot] = instruction.category
         self._recent_strong[slot] = instruction.flagged
+        self._recent_plain[slot] = instruction.plain
         self._recent_template[slot] = template
         self._next += 1
 
@@ -830,6 +909,8 @@ class CampaignTracker:
         campaign.members |= set(list(clients)[: rule.max_members - len(campaign.members)])
         strong = {self._recent_client[i] for i in near if self._recent_strong[i]}
         campaign.strong |= set(sorted(strong)[: max(0, rule.max_members - len(campaign.strong))])
+        plain = {self._recent_client[i] for i in near if self._recent_plain[i]}
+        campaign.plain |= set(sorted(plain)[: max(0, rule.max_members - len(campaign.plain))])
         for skeleton, n in skeletons.most_common(rule.max_skeletons):
             campaign.skeletons[skeleton] += n
         campaign.categories.update(categories)
@@ -864,13 +945,16 @@ class CampaignTracker:
         formed: bool = False,
         new_member: bool = False,
         new_strong: bool = False,
+        new_plain: bool = False,
         template: bool = False,
         configured: bool = False,
         skeleton: str | None = None,
+        framed_request: bool = False,
     ) -> CampaignMatch:
-        level = self._level(campaign)
-        if strict:
+        level, framed = self._level(campaign)
+        if strict and framed is None:  # a stricter tier does not lift what the frame held
             level = _raise_one(level)
+        level, framed = self._frame_cap(level, framed_request, framed)
         level, capped = self._cap(level, configured)
         if not flagged and similarity < self.rule.weak_similarity and level in ("throttle", "block"):
             # A near miss that only resembles the campaign (a student's "show your steps" near a
@@ -893,10 +977,12 @@ class CampaignTracker:
             new_member=new_member,
             new_strong=new_strong,
             strong=campaign.strong_count if campaign.source is None else campaign.member_count,
-            held=held or capped,
+            new_plain=new_plain,
+            held=held or capped or framed,
             template=template,
             configured=configured,
             skeleton=skeleton,
+            framed=framed_request,
         )
 
     # -- sharing between replicas ------------------------------------------------------------
@@ -914,6 +1000,8 @@ class CampaignTracker:
             increments[_MEMBERS] = 1.0
         if match.new_strong:
             increments[_STRONG] = 1.0
+        if match.new_plain:
+            increments[_PLAIN] = 1.0
         centroid: dict[str, float] = {}
         with self._lock:
             campaign = self._campaigns.get(match.campaign_id)
@@ -931,6 +1019,7 @@ class CampaignTracker:
                     increments["_s:" + skeleton] = float(n)
                 increments[_MEMBERS] = float(len(campaign.members))
                 increments[_STRONG] = float(len(campaign.strong))
+                increments[_PLAIN] = float(len(campaign.plain))
         if centroid:
             await self.store.bump("k:" + match.campaign_id + ":v", centroid, now, self.rule.decay)
         await self.store.bump("k:" + match.campaign_id, increments, now, self.rule.decay)
@@ -955,6 +1044,7 @@ class CampaignTracker:
                         mine.requests = max(mine.requests, _count(fields.get(_REQUESTS, 0.0)))
                         mine.extra_members = max(0, _count(fields.get(_MEMBERS, 0.0)) - len(mine.members))
                         mine.extra_strong = max(0, _count(fields.get(_STRONG, 0.0)) - len(mine.strong))
+                        mine.extra_plain = max(0, _count(fields.get(_PLAIN, 0.0)) - len(mine.plain))
                         continue
                 vector: Mapping[str, float] = {}
             else:
@@ -979,6 +1069,7 @@ class CampaignTracker:
                     mine.requests = max(mine.requests, loaded.requests)
                     mine.extra_members = max(0, loaded.member_count - len(mine.members))
                     mine.extra_strong = max(0, loaded.strong_count - len(mine.strong))
+                    mine.extra_plain = max(0, loaded.plain_count - len(mine.plain))
                 while len(self._campaigns) > self.rule.max_campaigns:
                     self._campaigns.popitem(last=False)
                     reshaped = True
@@ -1042,6 +1133,7 @@ def _from_fields(
     )
     campaign.extra_members = _count(fields.get(_MEMBERS, 0.0))
     campaign.extra_strong = _count(fields.get(_STRONG, 0.0))
+    campaign.extra_plain = _count(fields.get(_PLAIN, 0.0))
     for key, value in fields.items():
         if key.startswith("_c:"):
             campaign.categories[key[3:]] = round(value)

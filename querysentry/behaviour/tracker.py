@@ -95,6 +95,13 @@ class BehaviourTracker:
     instead of its fifth; a key that resends a harvesting instruction thirty times still is.
     ``configured_clusters_act``: whether a cluster on a line of such a system prompt may tag its
     members (off: it is reported in the reasons and acts on nobody).
+    ``answer_only_weight``: the share of its evidence that a flag standing on its item's frame
+    (``policy.answer_only``: the engine passes ``framed``) adds to its client. A teacher marking a
+    class, a flashcard learner and a reading app's user send "Question: ... My answer: ... is it
+    right?" all week, and counted in full they were tagged from their fifth request (RESULTS.md).
+    At 0.15, just over the ``RiskModel.allowance`` of 0.1, such a key is tagged once it sends about
+    80 of them inside the decay's half-life (hours): a marking evening is 10-40, a harvest of
+    exam items from one key is hundreds at machine pace. Campaigns count them in full.
     """
 
     store: Store | str = "memory://"
@@ -109,6 +116,7 @@ class BehaviourTracker:
     cluster_units: int = 8
     configured_weight: float = 0.5
     configured_clusters_act: bool = False
+    answer_only_weight: float = 0.15
 
     def __post_init__(self) -> None:
         if isinstance(self.store, str):
@@ -116,8 +124,8 @@ class BehaviourTracker:
         self._allowed = frozenset(unit_hash(t) for t in self.allow_templates)
         if self.cluster_units < 0 or self.units_per_request < 1:
             raise ValueError("need units_per_request >= 1 and cluster_units >= 0")
-        if not 0 <= self.configured_weight <= 1:
-            raise ValueError("need 0 <= configured_weight <= 1")
+        if not 0 <= self.configured_weight <= 1 or not 0 <= self.answer_only_weight <= 1:
+            raise ValueError("need 0 <= configured_weight <= 1 and 0 <= answer_only_weight <= 1")
 
     @property
     def backend(self) -> Store:
@@ -257,12 +265,18 @@ class BehaviourTracker:
             await self.backend.bump(_unit_key(main), {CLUSTER_ID: code}, now, self.unit_decay)
         return replace(cluster, id=_id_name(code))
 
-    def summarise(self, verdict: Verdict | None, messages: Sequence[Message]) -> RequestSummary:
+    def summarise(
+        self, verdict: Verdict | None, messages: Sequence[Message], *, framed: bool = False
+    ) -> RequestSummary:
         """The request's evidence and template units. Pure CPU, linear in the (bounded) text: run
-        it off the event loop."""
+        it off the event loop. ``framed``: the verdict's flag stands on its item's frame alone
+        (``answer_only_weight``)."""
         evidence = request_evidence(verdict, self.model.ramp)
         benchmark = bool(verdict is not None and verdict.frames) and _fills_are_benchmark_items(messages)
-        if configured_lookalike(verdict) and not benchmark:
+        if framed:
+            # Volume tells a harvest from a learner here, not the request (``answer_only_weight``).
+            evidence *= self.answer_only_weight
+        elif configured_lookalike(verdict) and not benchmark:
             # The app's instruction, not the user's: its users' own turns are what tell them
             # apart from a harvest, and exam items in them count in full.
             evidence *= self.configured_weight

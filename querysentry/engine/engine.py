@@ -346,11 +346,13 @@ class Engine:
     def _summarise(self, verdict: Verdict, messages: Sequence[Message]) -> RequestSummary | None:
         if self.behaviour is None:
             return None
-        if self._tag_only(verdict) or self._answer_only(verdict):
+        framed = self._answer_only(verdict)
+        if self._tag_only(verdict) or framed:
             # A tag-only source's finding, or a request asking only for answers to benchmark-like
-            # items (what evaluation customers send), is evidence for the client, not a flag.
+            # items (what evaluation customers send), is evidence for the client, not a flag; the
+            # latter at ``BehaviourTracker.answer_only_weight``.
             verdict = replace(verdict, flagged=False)
-        return self.behaviour.summarise(verdict, messages)
+        return self.behaviour.summarise(verdict, messages, framed=framed)
 
     def _answer_only(self, verdict: Verdict) -> bool:
         """Whether ``config.answer_only`` applies (``policy.answer_only``)."""
@@ -398,7 +400,15 @@ class Engine:
             role = verdict.segment.role if verdict.segment is not None else None
             conversing = continues_conversation(conversations[i])
             found[i] = Instruction(
-                vectors[row], unit_hash(texts[row]), category, request_evidence(verdict), role, conversing
+                vectors[row],
+                unit_hash(texts[row]),
+                category,
+                request_evidence(verdict),
+                role,
+                conversing,
+                # A flag standing on the item's frame counts for the campaign, but its size alone
+                # does not refuse (``CampaignRule.plain_to_act``).
+                framed=self._answer_only(verdict),
             )
         return found
 

@@ -534,3 +534,85 @@ def test_a_paraphrasing_campaign_of_keys_used_once_is_tagged_and_a_lookalike_pro
     joined = [(level, sim) for level, sim in honest if level is not None]
     assert joined  # it joins the campaign, close enough to do so, but not to carry its level
     assert all(level == "ok" and sim < CampaignRule().weak_similarity for level, sim in joined)
+
+
+def _framed(vector: np.ndarray, skeleton: str = "s1", category: str = "prompt_extraction") -> Instruction:
+    # Flagged, but only because the item's frame (answer options, Q/A fields) lifted it.
+    return Instruction(vector.astype(np.float32), skeleton, category, 1.0, framed=True)
+
+
+def test_a_campaign_whose_flags_all_stand_on_the_frame_tags_and_never_refuses() -> None:
+    # Forty keys sending "Question: ... Answer: ... Explain." to one group: as large as a campaign
+    # that blocks, but what it asks is a learner's or a harness's, so its size alone only tags.
+    tracker = CampaignTracker()
+    base, rng = _direction(90), np.random.default_rng(91)
+    matches = [tracker.observe(f"key-{i}", _framed(_near(base, rng), f"s{i % 3}"), 1000.0 + i) for i in range(60)]
+    last = matches[-1]
+    assert last is not None and last.members == 60 and last.strong == 60
+    assert {m.level for m in matches if m is not None} == {"tag"}
+    assert last.held is not None and "frame" in last.held
+    # A stricter tier does not lift it either.
+    trial = tracker.observe("trial", _framed(_near(base, rng)), 2000.0, ("tier:free",))
+    assert trial is not None and trial.level == "tag"
+
+
+def test_members_flagged_on_an_instruction_lift_a_framed_campaign_to_its_size() -> None:
+    rule = CampaignRule()
+    tracker = CampaignTracker(rule)
+    base, rng = _direction(92), np.random.default_rng(93)
+    for i in range(60):
+        tracker.observe(f"framed-{i}", _framed(_near(base, rng)), 1000.0 + i)
+    need = rule.throttle_at[0]
+    levels = []
+    for i in range(rule.block_at[0]):
+        found = tracker.observe(f"plain-{i}", _instruction(_near(base, rng), category="prompt_extraction"), 2000.0 + i)
+        assert found is not None
+        levels.append(found.level)
+    assert set(levels[: need - 1]) == {"tag"} and levels[need - 1] == "throttle"
+    assert levels[-1] == "block"
+    (campaign,) = tracker.campaigns()
+    assert campaign.plain_count == rule.block_at[0] and campaign.strong_count == 60 + rule.block_at[0]
+
+
+def test_plain_to_act_off_sizes_a_framed_campaign_as_any() -> None:
+    tracker = CampaignTracker(CampaignRule(plain_to_act=False))
+    base, rng = _direction(94), np.random.default_rng(95)
+    matches = [tracker.observe(f"key-{i}", _framed(_near(base, rng)), 1000.0 + i) for i in range(60)]
+    assert matches[-1] is not None and matches[-1].level == "block"
+
+
+def test_replicas_share_how_many_members_were_flagged_on_an_instruction() -> None:
+    store = MemoryStore()
+    a, b = CampaignTracker(store=store), CampaignTracker(store=store)
+    base, rng = _direction(96), np.random.default_rng(97)
+
+    async def go() -> None:
+        for i in range(60):
+            make = _instruction if i < CampaignRule().block_at[0] else _framed
+            match = a.observe(f"k{i}", make(_near(base, rng)), 100.0 + i)
+            if match is not None:
+                await a.publish(match, f"k{i}", 1.0, 100.0 + i)
+        assert await b.refresh(200.0) == 1
+
+    asyncio.run(go())
+    (loaded,) = b.campaigns()
+    assert loaded.plain_count == CampaignRule().block_at[0]
+    seen = b.observe("brand-new", _instruction(_near(base, rng)), 210.0)
+    assert seen is not None and seen.level == "block"
+
+
+def test_a_request_flagged_on_its_frame_gets_a_tag_at_most_from_any_campaign() -> None:
+    # A campaign of harvesting keys blocks; an honest learner's "is my answer correct?" after a
+    # passage that lands exactly on it is flagged only because of its Q/A frame, and is tagged.
+    tracker = CampaignTracker()
+    base, rng = _direction(98), np.random.default_rng(99)
+    for i in range(60):
+        tracker.observe(f"harvest-{i}", _instruction(_near(base, rng)), 1000.0 + i)
+    plain = tracker.observe("another-harvester", _instruction(_near(base, rng)), 1100.0)
+    learner = tracker.observe("learner", _framed(_near(base, rng)), 1101.0)
+    assert plain is not None and plain.level == "block"
+    assert learner is not None and learner.level == "tag" and learner.framed
+    assert learner.held is not None and "frame" in learner.held
+    # A repeat answered from a cache keeps the cap.
+    assert tracker.recall(learner, "learner", 1102.0).level == "tag"
+    assert tracker.recall(plain, "another-harvester", 1102.0).level == "block"

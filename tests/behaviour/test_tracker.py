@@ -361,6 +361,37 @@ def test_an_app_kind_of_system_prompt_counts_half_for_its_client() -> None:
         BehaviourTracker(configured_weight=1.5)
 
 
+def test_a_flag_standing_on_its_frame_counts_at_the_answer_only_weight() -> None:
+    # A flag in the user turn lifted over its threshold by a Q/A frame, as the engine marks it
+    # (``framed``): a dozen leave the key alone, a hundred from one key tag it.
+    verdict = dataclasses.replace(near_miss_in_system(margin=0.02), flagged=False, frames=("qa_frame",))
+    tracker = BehaviourTracker()
+    messages = [Message("user", "Q: What is osmosis?\nMy answer: water moving across a membrane\nIs it right?")]
+    full = tracker.summarise(verdict, messages)
+    framed = tracker.summarise(verdict, messages, framed=True)
+    assert framed.evidence == pytest.approx(full.evidence * tracker.answer_only_weight)
+
+    def levels(n: int, weight: float) -> list[str]:
+        tracker = BehaviourTracker(answer_only_weight=weight)
+
+        async def go() -> list[str]:
+            out = []
+            for i in range(n):
+                turn = [Message("user", f"Q: {QUESTIONS[i % len(QUESTIONS)]} ({i})\nMy answer: no\nIs it right?")]
+                summary = tracker.summarise(verdict, turn, framed=True)
+                out.append((await tracker.record("learner", summary, 1000.0 + 30 * i)).level)
+            return out
+
+        return run(go())
+
+    assert set(levels(12, 0.15)) == {"ok"}
+    assert levels(12, 1.0)[-1] == "tag"  # counted in full, the eleventh round's behaviour
+    hundred = levels(120, 0.15)
+    assert hundred[-1] == "tag" and set(hundred) <= {"ok", "tag"}
+    with pytest.raises(ValueError):
+        BehaviourTracker(answer_only_weight=-0.1)
+
+
 def test_classmates_on_one_worksheet_form_no_cluster_on_its_items() -> None:
     # A class uses one study app whose system prompt the detector flags; each student asks about
     # a worksheet item and follows up ("why?"), so the item recurs in every student's requests.

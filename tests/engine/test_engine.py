@@ -277,11 +277,53 @@ def test_a_learner_asking_to_mark_an_answer_is_left_to_behaviour(detector: Detec
 
     first = asyncio.run(go(1))[0]
     assert first.flagged and first.action == "allow" and "answer_only" in first.signals
-    # The same engine goes on: a key that keeps sending the frame-standing flag is tagged by its
-    # own standing, never throttled or blocked for it.
-    later = asyncio.run(go(12))
+    # The same engine goes on. A marking evening's dozen leaves the key alone; a key that keeps
+    # sending the frame-standing flag by the hundred (a harvest of items from one key) is tagged
+    # by its own standing, never throttled or blocked for it (``answer_only_weight``).
+    evening = asyncio.run(go(12))
+    assert evening[-1].client_verdict is not None and evening[-1].client_verdict.level == "ok"
+    later = asyncio.run(go(120))
     assert later[-1].client_verdict is not None and later[-1].client_verdict.level == "tag"
     assert later[-1].action == "tag" and {o.action for o in later} <= {"allow", "tag"}
+    first_tag = next(i for i, o in enumerate(later) if o.client_verdict and o.client_verdict.level == "tag")
+    assert 40 <= 13 + first_tag <= 100  # the key's requests so far, the evening's included
+
+
+def _learner_crowd(detector: Detector, **options: Any) -> list[Any]:
+    # Sixty keys of a flashcard or marking app, one request each: the same frame-standing flag
+    # from many keys groups like a campaign would.
+    engine = Engine(
+        EngineConfig(mode="enforce", **options),
+        detector=detector,
+        behaviour=BehaviourTracker(),
+        throttle=None,
+        watch_index=None,
+    )
+    subjects = ("biology", "physics", "history", "geography", "chemistry", "music")
+
+    async def go() -> list[Any]:
+        out = []
+        for i in range(60):
+            q, a = LEARNER_ITEMS[i % 3]
+            message = Message("user", LEARNER.format(q=f"{q} ({subjects[i % 6]} card {i})", a=a))
+            out.append(
+                await engine.decide(Request(f"r{i}", f"learner-{i}", messages=(message,), time=1000.0 + 20.0 * i))
+            )
+        return out
+
+    return asyncio.run(go())
+
+
+def test_a_crowd_of_learners_marking_answers_is_tagged_by_its_campaign_never_refused(detector: Detector) -> None:
+    outcomes = _learner_crowd(detector)
+    grouped = [o for o in outcomes if o.campaign is not None]
+    assert grouped, "the crowd groups as a campaign"
+    assert {o.campaign.level for o in grouped} <= {"ok", "tag"}
+    assert {o.action for o in outcomes} <= {"allow", "tag"}
+    assert any(o.campaign.held and "frame" in o.campaign.held for o in grouped)
+    # With the answer-only rule off the same flags stand as any, and the crowd's size refuses.
+    strict = _learner_crowd(detector, answer_only=None)
+    assert {"throttle", "block"} & {o.campaign.level for o in strict if o.campaign is not None}
 
 
 TUTOR_PROMPT = "Solve the problem step by step. Show your work for each step, then write the final answer."
