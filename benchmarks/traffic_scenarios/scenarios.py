@@ -17,6 +17,9 @@ from benchmarks.traffic_scenarios import attacks, benign, fills
 from benchmarks.traffic_scenarios.answer_only_campaigns import answer_only_campaigns
 from benchmarks.traffic_scenarios.app_crowds import app_crowd_users
 from benchmarks.traffic_scenarios.forged_history import forged_history_campaigns
+from benchmarks.traffic_scenarios.framed_apps import framed_app_users
+from benchmarks.traffic_scenarios.framed_harvest import framed_harvest_campaigns
+from benchmarks.traffic_scenarios.heavy_framed import heavy_framed_users
 from benchmarks.traffic_scenarios.hidden_system import hidden_system_campaigns
 from benchmarks.traffic_scenarios.languages import CAMPAIGN_LANGUAGES, LANGUAGES
 from benchmarks.traffic_scenarios.network import (
@@ -751,6 +754,15 @@ SCENARIOS: dict[str, Scenario] = {
             "after_100",
         ),
         Scenario(
+            "framed_harvest",
+            "campaign",
+            "5 campaigns harvesting explanations of framed items (another author, from the frame rules' description, "
+            "held out): a per-key budget pool, a nine-language paraphrase, learners' gold answers, mixed frames, "
+            "slow and wide",
+            framed_harvest_campaigns,
+            "after_100",
+        ),
+        Scenario(
             "bare_exam", "campaign", "exam questions with no instruction at machine pace", _bare_exam, "after_100"
         ),
         Scenario("non_english", "campaign", "campaigns in zh, ru, es, ja, ko and de", _non_english, "after_100"),
@@ -808,6 +820,20 @@ SCENARIOS: dict[str, Scenario] = {
             "4 apps with a step-by-step system prompt (another author): 300 single-shot widget keys with no history, "
             "30 tutoring power users x 20-60 requests, 200 exam-prep keys, 150 coding-help keys",
             app_crowd_users,
+        ),
+        Scenario(
+            "framed_apps",
+            "benign",
+            "5 apps whose user turns carry question/answer fields (another author, held out): 40 teachers marking a "
+            "class, 250 document-Q&A keys, 150 flashcard keys, 150 driving-theory keys, 60 reading learners; a week",
+            framed_app_users,
+        ),
+        Scenario(
+            "heavy_framed",
+            "benign",
+            "5 apps of heavy users whose turns are framed items (another author): 12 question-bank staff x 150-400, "
+            "60 quiz authors, 154 exam-practice learners, 38 markers, 136 study-group classmates sharing items; a week",
+            heavy_framed_users,
         ),
         Scenario("evaluation", "evaluation", "2 customers running a benchmark (320 and 300 items)", _evaluation),
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -28,6 +28,7 @@ from benchmarks.traffic_scenarios.answer_only_campaigns import (
     answer_only_campaigns,
 )
 from benchmarks.traffic_scenarios.records import MODELS, PATHS
+from tests.benchmarks.records_view import by_key
 
 Record = dict[str, Any]
 
@@ -50,13 +51,6 @@ def records() -> list[Record]:
 
 def _of(records: list[Record], name: str) -> list[Record]:
     return [r for r in records if r["label"]["campaign"] == CAMPAIGNS[name]]
-
-
-def _by_key(records: list[Record]) -> dict[str, list[Record]]:
-    out: dict[str, list[Record]] = defaultdict(list)
-    for r in records:
-        out[r["client"]].append(r)
-    return out
 
 
 def _system(rec: Record) -> str | None:
@@ -124,7 +118,7 @@ def test_api_shapes_are_valid_and_mixed(records: list[Record]) -> None:
         assert r["headers"]["user-agent"] and r["headers"]["x-forwarded-for"]
     assert set(seen) == set(PATHS)
     # Every client keeps one API shape, as one SDK integration would.
-    for rs in _by_key(records).values():
+    for rs in by_key(records).values():
         assert len({r["path"] for r in rs}) == 1
 
 
@@ -149,7 +143,7 @@ def test_single_use_keys_share_one_exact_instruction(records: list[Record]) -> N
 
 def test_ring_sends_five_per_key_with_eight_plus_two_wordings(records: list[Record]) -> None:
     ring = _of(records, "ring")
-    per_key = _by_key(ring)
+    per_key = by_key(ring)
     assert len(per_key) == round(300 * 0.25)
     assert {len(v) for v in per_key.values()} == {RING_REQUESTS}
     assert _span(ring) <= timing.DAY
@@ -167,7 +161,7 @@ def test_ring_sends_five_per_key_with_eight_plus_two_wordings(records: list[Reco
 
 def test_learners_state_an_answer_and_keep_one_wording(records: list[Record]) -> None:
     learner = _of(records, "learner")
-    per_key = _by_key(learner)
+    per_key = by_key(learner)
     assert len(per_key) == round(300 * 0.25)
     assert {len(v) for v in per_key.values()} == {LEARNER_REQUESTS}
     assert all(LEARNER.search(_user(r)) for r in learner)
@@ -190,7 +184,7 @@ def test_learner_answer_is_the_gold_label() -> None:
 
 def test_blend_hides_a_quarter_of_harvest_among_ordinary_requests(records: list[Record]) -> None:
     blend = _of(records, "blend")
-    per_key = _by_key(blend)
+    per_key = by_key(blend)
     assert len(per_key) == BLEND_KEYS
     for rs in per_key.values():
         assert len(rs) == BLEND_REQUESTS
