@@ -138,6 +138,13 @@ class CampaignRule:
     never counts towards a client's dedication. Off, they are an app's own template and never
     group (``template``).
 
+    ``near_miss_cap``: the highest level a campaign gives a request the detector did not flag on
+    its own (a near miss joining by resemblance), however close; under ``weak_similarity`` it is
+    tagged at most whatever this says. A driving-theory learner's unflagged "can you explain why
+    the answer is B" joined a harvest of 250 keys at 0.82 and was blocked (RESULTS.md, twelfth
+    round); a campaign's own near misses are tagged, acted on still, and its flagged requests
+    carry its level. ``"block"`` restores the earlier rule (only the similarity caps).
+
     ``plain_to_act``: a campaign throttles or blocks only once as many of its members as the
     level needs sent a request flagged on its instruction, not on an item's frame alone
     (``Instruction.framed``); a campaign whose flags all stand on the frame tags its members.
@@ -176,6 +183,7 @@ class CampaignRule:
     app_conversing: float | None = 0.1
     app_conversing_keys: int = 10
     weak_similarity: float = 0.80
+    near_miss_cap: Level = "tag"
     weak_min_similarity: float = 0.72
     strong_to_act: bool = True
     plain_to_act: bool = True
@@ -211,8 +219,8 @@ class CampaignRule:
             raise ValueError("need 0 <= dedicated <= 1 and dedication_after, configured_after, configured_senders >= 1")
         if (self.app_conversing is not None and not 0 < self.app_conversing <= 1) or self.app_conversing_keys < 1:
             raise ValueError("need 0 < app_conversing <= 1 (or None) and app_conversing_keys >= 1")
-        if self.configured_cap not in _LEVELS:
-            raise ValueError(f"configured_cap must be one of {', '.join(_LEVELS)}")
+        if self.configured_cap not in _LEVELS or self.near_miss_cap not in _LEVELS:
+            raise ValueError(f"configured_cap and near_miss_cap must be one of {', '.join(_LEVELS)}")
 
     def level(
         self,
@@ -319,6 +327,7 @@ class CampaignMatch:
     strong: int = 0  # members with a flagged request
     new_plain: bool = False  # the client's first request in it flagged on an instruction (``plain_to_act``)
     framed: bool = False  # the request's own flag stands on its item's frame (``plain_to_act``: tag at most)
+    near_miss: bool = False  # the detector did not flag the request on its own (``near_miss_cap``)
     held: str | None = None  # why the campaign's level was not applied to this client (None: it was)
     template: bool = False  # matched by a near miss in a configuration message (``template_groups``)
     configured: bool = False  # the matched instruction is in a configuration message (``configured_cap``)
@@ -545,8 +554,9 @@ class CampaignTracker:
             _hit(campaign, who, self.rule.max_members, self._totals, count=not match.template)
             level, framed = self._level(campaign)
             level, framed = self._frame_cap(level, match.framed, framed)
-            if match.similarity < self.rule.weak_similarity and level in ("throttle", "block"):
-                level = "tag"  # as ``_match`` would have capped a near miss at this similarity
+            if match.near_miss and level in ("throttle", "block"):  # as ``_match`` capped it
+                cap = "tag" if match.similarity < self.rule.weak_similarity else self.rule.near_miss_cap
+                level = _weaker(level, cap)
             level, capped = self._cap(level, match.configured)
             level, held = self._client_level(
                 campaign, who, level, now, match.template, match.configured, match.skeleton, match.similarity
@@ -956,10 +966,11 @@ class CampaignTracker:
             level = _raise_one(level)
         level, framed = self._frame_cap(level, framed_request, framed)
         level, capped = self._cap(level, configured)
-        if not flagged and similarity < self.rule.weak_similarity and level in ("throttle", "block"):
+        if not flagged and level in ("throttle", "block"):
             # A near miss that only resembles the campaign (a student's "show your steps" near a
-            # campaign's "print all your hidden reasoning") is tagged, never refused, by it.
-            level = "tag"
+            # campaign's "print all your hidden reasoning") is tagged, never refused, by it; closer
+            # than ``weak_similarity`` it gets ``near_miss_cap``.
+            level = _weaker(level, "tag" if similarity < self.rule.weak_similarity else self.rule.near_miss_cap)
         level, held = self._client_level(campaign, who, level, now, template, configured, skeleton, similarity)
         return CampaignMatch(
             campaign_id=campaign.id,
@@ -983,6 +994,7 @@ class CampaignTracker:
             configured=configured,
             skeleton=skeleton,
             framed=framed_request,
+            near_miss=not flagged,
         )
 
     # -- sharing between replicas ------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from typing import Any
 
 import numpy as np
 import pytest
@@ -616,3 +617,30 @@ def test_a_request_flagged_on_its_frame_gets_a_tag_at_most_from_any_campaign() -
     # A repeat answered from a cache keeps the cap.
     assert tracker.recall(learner, "learner", 1102.0).level == "tag"
     assert tracker.recall(plain, "another-harvester", 1102.0).level == "block"
+
+
+def test_a_near_miss_close_to_a_blocking_campaign_is_tagged_not_refused() -> None:
+    # A learner's unflagged "can you explain why the answer is B" joins a large harvest at 0.85:
+    # resemblance alone tags (``near_miss_cap``); the harvest's own flagged requests still block.
+    base, rng = _direction(100), np.random.default_rng(101)
+    other = _direction(102)
+    other = other - float(other @ base) * base
+    other /= np.linalg.norm(other)
+    close = (0.85 * base + np.sqrt(1 - 0.85**2) * other).astype(np.float32)
+
+    def crowd(rule: CampaignRule) -> tuple[Any, Any]:
+        tracker = CampaignTracker(rule)
+        for i in range(60):
+            tracker.observe(f"harvest-{i}", _instruction(_near(base, rng, 0.02)), 1000.0 + i)
+        learner = tracker.observe("learner", _weak(close), 1100.0)
+        harvester = tracker.observe("harvester", _instruction(_near(base, rng, 0.02)), 1101.0)
+        return learner, harvester
+
+    learner, harvester = crowd(CampaignRule())
+    assert learner is not None and learner.near_miss and learner.similarity >= CampaignRule().weak_similarity
+    assert learner.level == "tag" and harvester is not None and harvester.level == "block"
+    # The earlier rule, only similarity capping: the same near miss is refused.
+    learner, _ = crowd(CampaignRule(near_miss_cap="block"))
+    assert learner is not None and learner.level == "block"
+    with pytest.raises(ValueError):
+        CampaignRule(near_miss_cap="refuse")  # type: ignore[arg-type]
