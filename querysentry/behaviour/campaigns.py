@@ -553,18 +553,16 @@ class CampaignTracker:
                 return replace(match, level="ok", formed=False, new_member=False, new_strong=False, new_plain=False)
             _hit(campaign, who, self.rule.max_members, self._totals, count=not match.template)
             level, framed = self._level(campaign)
-            level, framed = self._frame_cap(level, match.framed, framed)
-            if match.near_miss and level in ("throttle", "block"):  # as ``_match`` capped it
-                cap = "tag" if match.similarity < self.rule.weak_similarity else self.rule.near_miss_cap
-                level = _weaker(level, cap)
-            level, capped = self._cap(level, match.configured)
+            level, capped = self._request_caps(
+                level, framed, match.framed, match.near_miss, match.similarity, match.configured
+            )
             level, held = self._client_level(
                 campaign, who, level, now, match.template, match.configured, match.skeleton, match.similarity
             )
             return replace(
                 match,
                 level=level,
-                held=held or capped or framed,
+                held=held or capped,
                 formed=False,
                 new_member=False,
                 new_strong=False,
@@ -739,11 +737,27 @@ class CampaignTracker:
             return level, None
         return cap, f"matched through a system prompt: {cap} at most"
 
-    def _frame_cap(self, level: Level, framed_request: bool, held: str | None) -> tuple[Level, str | None]:
-        """``level`` for a request whose own flag stands on its frame (``plain_to_act``): tag at most."""
-        if not framed_request or not self.rule.plain_to_act or _weaker(level, "tag") == level:
-            return level, held
-        return "tag", held or "the request's flag stands on its item's frame: tag at most"
+    def _request_caps(
+        self,
+        level: Level,
+        held: str | None,
+        framed: bool,
+        near_miss: bool,
+        similarity: float,
+        configured: bool,
+    ) -> tuple[Level, str | None]:
+        """``level`` as the request itself bounds it, and why when it did (after ``held``, the
+        campaign's own reason): a flag standing on its frame tags at most (``plain_to_act``), a
+        near miss gets ``near_miss_cap`` (a tag under ``weak_similarity``, a student's "show your
+        steps" near a campaign's "print all your hidden reasoning"), and an instruction in a
+        configuration message ``configured_cap``. Shared by ``_match`` and ``recall``."""
+        rule = self.rule
+        if framed and rule.plain_to_act and _weaker(level, "tag") != level:
+            level, held = "tag", held or "the request's flag stands on its item's frame: tag at most"
+        if near_miss and level in ("throttle", "block"):
+            level = _weaker(level, "tag" if similarity < rule.weak_similarity else rule.near_miss_cap)
+        level, capped = self._cap(level, configured)
+        return level, capped or held
 
     def _level(self, campaign: Campaign) -> tuple[Level, str | None]:
         """The campaign's level, and the reason when ``plain_to_act`` held it lower than its size."""
@@ -964,13 +978,7 @@ class CampaignTracker:
         level, framed = self._level(campaign)
         if strict and framed is None:  # a stricter tier does not lift what the frame held
             level = _raise_one(level)
-        level, framed = self._frame_cap(level, framed_request, framed)
-        level, capped = self._cap(level, configured)
-        if not flagged and level in ("throttle", "block"):
-            # A near miss that only resembles the campaign (a student's "show your steps" near a
-            # campaign's "print all your hidden reasoning") is tagged, never refused, by it; closer
-            # than ``weak_similarity`` it gets ``near_miss_cap``.
-            level = _weaker(level, "tag" if similarity < self.rule.weak_similarity else self.rule.near_miss_cap)
+        level, capped = self._request_caps(level, framed, framed_request, not flagged, similarity, configured)
         level, held = self._client_level(campaign, who, level, now, template, configured, skeleton, similarity)
         return CampaignMatch(
             campaign_id=campaign.id,
@@ -989,7 +997,7 @@ class CampaignTracker:
             new_strong=new_strong,
             strong=campaign.strong_count if campaign.source is None else campaign.member_count,
             new_plain=new_plain,
-            held=held or capped or framed,
+            held=held or capped,
             template=template,
             configured=configured,
             skeleton=skeleton,
