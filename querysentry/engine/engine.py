@@ -74,6 +74,7 @@ class _Scanned:
     summary: RequestSummary | None
     truncated: bool
     campaign: CampaignMatch | None = None
+    framed: bool = False  # ``policy.answer_only`` holds for the verdict (``EngineConfig.answer_only`` on)
 
 
 class _ExtractorFailedError(Exception):
@@ -343,10 +344,10 @@ class Engine:
             raise _ExtractorFailedError() from exc
         return extracted.api, list(extracted.messages), bool(getattr(extracted, "truncated", False))
 
-    def _summarise(self, verdict: Verdict, messages: Sequence[Message]) -> RequestSummary | None:
+    def _summarise(self, verdict: Verdict, messages: Sequence[Message], framed: bool) -> RequestSummary | None:
+        """``framed``: ``_answer_only(verdict)``, decided once per request by the caller."""
         if self.behaviour is None:
             return None
-        framed = self._answer_only(verdict)
         if self._tag_only(verdict) or framed:
             # A tag-only source's finding, or a request asking only for answers to benchmark-like
             # items (what evaluation customers send), is evidence for the client, not a flag; the
@@ -379,7 +380,7 @@ class Engine:
         return replace(scanned, campaign=self.campaigns.recall(match, client, now))
 
     def _instructions(
-        self, verdicts: Sequence[Verdict], conversations: Sequence[Sequence[Message]]
+        self, verdicts: Sequence[Verdict], conversations: Sequence[Sequence[Message]], framed: Sequence[bool]
     ) -> list[Instruction | None]:
         """Worker thread: the instruction of each request that carries evidence (its deciding
         segment's vector, from the encoder's cache, and skeleton hash); None for the rest."""
@@ -408,7 +409,7 @@ class Engine:
                 conversing,
                 # A flag standing on the item's frame counts for the campaign, but its size alone
                 # does not refuse (``CampaignRule.plain_to_act``).
-                framed=self._answer_only(verdict),
+                framed=framed[i],
             )
         return found
 
@@ -424,8 +425,9 @@ class Engine:
         cache_scope.set(request.client)  # this thread's context only: the caches answer this client alone
         api, messages, truncated = self._extract(request)
         verdict = self.detector.check(messages, deadline=deadline)
-        campaign = self._campaign(request, self._instructions([verdict], [messages])[0])
-        return _Scanned(api, verdict, self._summarise(verdict, messages), truncated, campaign)
+        framed = self._answer_only(verdict)
+        campaign = self._campaign(request, self._instructions([verdict], [messages], [framed])[0])
+        return _Scanned(api, verdict, self._summarise(verdict, messages, framed), truncated, campaign, framed)
 
     def _scan_batch(self, requests: Sequence[Request]) -> list[tuple[Status, _Scanned | None]]:
         """Worker thread: ``_scan`` for many requests with one ``check_many``."""
@@ -443,11 +445,12 @@ class Engine:
             else:
                 extracted.append((i, api, messages, truncated))
         verdicts = self.detector.check_many([messages for _, _, messages, _ in extracted])
-        instructions = self._instructions(verdicts, [messages for _, _, messages, _ in extracted])
-        for (i, api, messages, truncated), verdict, instruction in zip(extracted, verdicts, instructions):
+        framed = [self._answer_only(v) for v in verdicts]
+        instructions = self._instructions(verdicts, [messages for _, _, messages, _ in extracted], framed)
+        for (i, api, messages, truncated), verdict, instruction, held in zip(extracted, verdicts, instructions, framed):
             campaign = self._campaign(requests[i], instruction)
-            summary = self._summarise(verdict, messages)
-            results[i] = ("scanned", _Scanned(api, verdict, summary, truncated, campaign))
+            summary = self._summarise(verdict, messages, held)
+            results[i] = ("scanned", _Scanned(api, verdict, summary, truncated, campaign, held))
         return results
 
     async def _conclude(
@@ -469,7 +472,7 @@ class Engine:
                 own, summary = request_action(scanned.verdict, config.actions), scanned.summary
                 if self._tag_only(scanned.verdict):
                     own = capped(own, "tag")
-                if self._answer_only(scanned.verdict):
+                if scanned.framed:
                     held = capped(own, config.answer_only or own)
                     if held != own:
                         own, signals = held, (*signals, ANSWER_ONLY_SIGNAL)
