@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from querysentry.categories import EXTRACTION_CATEGORIES, LOOKALIKE_CATEGORIES, Category
+from querysentry.categories import EXTRACTION_CATEGORIES, LOOKALIKE_CATEGORIES, Category, Severity
 from querysentry.messages import PRIORITY_ROLES
-from querysentry.scoring import Thresholds, needs_frame
+from querysentry.scoring import FRAME_CATEGORIES, Thresholds, needs_frame
 from querysentry.verdict import Action, Level, Mode, Verdict
 
 __all__ = [
@@ -101,6 +101,20 @@ def answer_only(verdict: Verdict | None, thresholds: Thresholds | None) -> bool:
     if thresholds is None:
         return False
     return needs_frame(verdict.category, verdict.severity, verdict.margin, verdict.frames, thresholds)
+
+
+def frame_lift(verdict: Verdict | None, thresholds: Thresholds | None) -> float:
+    """How much of a near miss's margin its item's frame gave it: the frame bonus, for a request
+    not flagged whose generic phrasing in a frame category was scored with the item's shape
+    (``scoring.decide``); 0.0 otherwise. A flag standing on its frame is ``answer_only``; a near
+    miss lifted the same way ("Author asks: explain" under a quiz item, just under its threshold)
+    carried nearly a flag's evidence for its client through the ramp, where the flag itself
+    counts ``BehaviourTracker.answer_only_weight`` of it (RESULTS.md, thirteenth round)."""
+    if verdict is None or verdict.flagged or verdict.category is None or thresholds is None or not verdict.frames:
+        return 0.0
+    if verdict.category not in FRAME_CATEGORIES or verdict.severity is Severity.HIGH:
+        return 0.0
+    return thresholds.frame_bonus
 
 
 # In a decision record's signals: the request's own action was held back by

@@ -22,6 +22,7 @@ from typing import Literal
 
 import anyio.to_thread
 
+from querysentry.asgi.answers import DEFAULT_MAX_ANSWER_BYTES, answer_tap
 from querysentry.asgi.body import read_body, replay_body
 from querysentry.asgi.features import ClientFeatures
 from querysentry.asgi.headers import (
@@ -43,6 +44,7 @@ from querysentry.countermeasures import (
     countermeasure_send,
     system_prompt_of,
 )
+from querysentry.countermeasures.answers import answer_texts
 from querysentry.detector import Detector
 from querysentry.engine.config import DEFAULT_CONTENT_TYPES, EngineConfig
 from querysentry.engine.engine import Engine, Extractor
@@ -137,6 +139,13 @@ class QuerySentryMiddleware:
         first). ``log_prompts`` adds the matched text to the decision record. ``metrics``: a
         ``querysentry.metrics.Metrics`` for Prometheus.
 
+    Answers:
+        the answer text of each 2xx JSON or SSE response (read from what the client got, in a
+        worker thread after the last byte is sent; up to ``max_answer_bytes`` of body, 0 for
+        none) is hashed into the engine's conversation ledger, so that a later follow-up quoting
+        it is told from one whose history the caller wrote (``history``: the ledger's
+        ``max_turns``, 65,536 by default, about 13 MB; None for no ledger). No text is kept.
+
     Countermeasures on responses:
         ``countermeasures``: a ``querysentry.countermeasures.CountermeasureSettings``, or True for
         its defaults (reasoning withheld from clients at level ``tag`` and above and from members
@@ -195,6 +204,8 @@ class QuerySentryMiddleware:
         thresholds: Thresholds | str | Path | None = None,
         campaigns: Literal["auto", "shared"] | None = "auto",
         countermeasures: CountermeasureSettings | bool | None = None,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        history: int | None = 65_536,
     ) -> None:
         if max_body_bytes < 1 or max_decompressed_bytes < max_body_bytes:
             raise ValueError("max_body_bytes must be >= 1 and max_decompressed_bytes >= max_body_bytes")
@@ -228,9 +239,11 @@ class QuerySentryMiddleware:
                 metrics=metrics,
                 watch_index=watch_index,
                 campaigns=campaigns,
+                history=history,
             )
         self.app = app
         self.engine = engine
+        self.max_answer_bytes = max_answer_bytes
         self.methods = frozenset(m.upper() for m in methods)
         self.include_paths = tuple(include_paths)
         self.exclude_paths = tuple(exclude_paths)
@@ -329,6 +342,7 @@ class QuerySentryMiddleware:
             if self.upstream_headers and self.mode != "shadow":
                 scope["headers"] = [*scope.get("headers", []), *upstream_headers(outcome)]
             sender = verdict_sender(send, outcome) if self.expose_verdict else send
+            sender = self._answers(sender, request, outcome)
             if self.countermeasures is None or self.mode == "shadow":
                 await self.app(scope, replay_body(body, receive), sender)
                 return
@@ -368,6 +382,22 @@ class QuerySentryMiddleware:
         if any(fnmatch.fnmatchcase(path, p) for p in self.exclude_paths):
             return False
         return any(fnmatch.fnmatchcase(path, p) for p in self.include_paths)
+
+    def _answers(self, send: Send, request: Request, outcome: Outcome) -> Send:
+        """``send`` with the answer recorded in the engine's conversation ledger (``Engine.answered``),
+        read from what the client gets (after any countermeasure) in a worker thread."""
+        conversation = outcome.conversation
+        if self.engine.history is None or conversation is None or self.max_answer_bytes <= 0:
+            return send
+        engine, client = self.engine, request.client
+
+        def read(body: bytes, content_type: str) -> None:
+            engine.answered(client, conversation, answer_texts(body, content_type))
+
+        async def record(body: bytes, content_type: str) -> None:
+            await anyio.to_thread.run_sync(read, body, content_type)
+
+        return answer_tap(send, record, max_bytes=self.max_answer_bytes)
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send, outcome: Outcome) -> None:
         status = {"throttle": 429, "block": 403}.get(outcome.action, 413)

@@ -156,6 +156,23 @@ class CampaignRule:
     group with a campaign's: refusing them on the group's size blocked honest keys (RESULTS.md).
     Evaluation traffic is tagged at most by issue 11's terms, and such a campaign is the same
     traffic at scale.
+
+    ``framed_follow_ups``: a request whose own flag stands on its frame (or that the detector did
+    not flag: a near miss joining by resemblance) gets nothing from a campaign when its client
+    has followed up that many of the service's answers verifiably
+    (``behaviour.history``: the conversation before the answer was this client's, and behind the
+    middleware the answer was the service's). An exam-practice app's learners all send its
+    frame ("Question: ... Your answer: (D) Correct answer: (C) Why?") and so form a campaign of
+    frame flags; they also ask "and why not (B)?" about what they were told, which a harvest of
+    independent samples does not, and a forger cannot do without sending each earlier turn from
+    the same key (RESULTS.md, thirteenth round). ``framed_conversing``: nor when that share of
+    the campaign's most recent measured members (``app_conversing_keys`` at least, each with
+    ``dedication_after`` requests or more) followed up an answer verifiably: the app's next
+    learner, on a first visit, is one of its users too. Keys used once each never follow up, so
+    a campaign of them never qualifies. Either way the follow-ups must be at least
+    ``follow_up_share`` of the key's requests: a key that buys two early and then harvests
+    single items for days is no longer conversing (a held-out attack did; RESULTS.md, thirteenth
+    round). The client's own standing still counts every flag. None: off.
     """
 
     form_similarity: float = 0.80
@@ -187,6 +204,9 @@ class CampaignRule:
     weak_min_similarity: float = 0.72
     strong_to_act: bool = True
     plain_to_act: bool = True
+    framed_follow_ups: int | None = 2
+    framed_conversing: float | None = 0.5
+    follow_up_share: float = 0.1
     form_strong: int = 0
     dedicated: float = 0.5
     dedication_after: int = 2
@@ -219,6 +239,12 @@ class CampaignRule:
             raise ValueError("need 0 <= dedicated <= 1 and dedication_after, configured_after, configured_senders >= 1")
         if (self.app_conversing is not None and not 0 < self.app_conversing <= 1) or self.app_conversing_keys < 1:
             raise ValueError("need 0 < app_conversing <= 1 (or None) and app_conversing_keys >= 1")
+        if self.framed_follow_ups is not None and self.framed_follow_ups < 1:
+            raise ValueError("need framed_follow_ups >= 1 (or None)")
+        if self.framed_conversing is not None and not 0 < self.framed_conversing <= 1:
+            raise ValueError("need 0 < framed_conversing <= 1 (or None)")
+        if not 0 <= self.follow_up_share <= 1:
+            raise ValueError("need 0 <= follow_up_share <= 1")
         if self.configured_cap not in _LEVELS or self.near_miss_cap not in _LEVELS:
             raise ValueError(f"configured_cap and near_miss_cap must be one of {', '.join(_LEVELS)}")
 
@@ -442,7 +468,8 @@ class CampaignTracker:
         self._last_refresh = -math.inf
         self._shared: dict[str, Campaign] = {}
         self._by_skeleton: dict[str, str] = {}  # instruction hash -> imported campaign id
-        # Per client hash, bounded: [its requests, those of them harvesting, when it last sent one].
+        # Per client hash, bounded: [its requests, those of them harvesting, when it last sent one,
+        # its verified follow-ups].
         self._totals: OrderedDict[str, list[float]] = OrderedDict()
         # Per skeleton of a flagged instruction in a configuration message, bounded: the keys that
         # sent it, least recent first (``_note_instruction``).
@@ -463,16 +490,24 @@ class CampaignTracker:
     # -- matching ----------------------------------------------------------------------------
 
     def observe(
-        self, client: str, instruction: Instruction | None, now: float, features: Sequence[str] = ()
+        self,
+        client: str,
+        instruction: Instruction | None,
+        now: float,
+        features: Sequence[str] = (),
+        *,
+        followed: bool = False,
     ) -> CampaignMatch | None:
         """Add one request's instruction; the campaign it belongs to (perhaps formed by it).
 
         Call it for every request a client sends, ``instruction`` None when it carries no
         evidence: the tracker counts each client's requests to tell keys that work for a
-        campaign from users whose traffic is mostly elsewhere (``CampaignRule.dedicated``)."""
+        campaign from users whose traffic is mostly elsewhere (``CampaignRule.dedicated``).
+        ``followed``: the request follows up an answer verifiably (``behaviour.history``), which
+        the tracker counts for the client (``CampaignRule.framed_follow_ups``)."""
         who = _client_hash(client)
         with self._lock:
-            self._count_request(who, now)
+            self._count_request(who, now, followed)
         if instruction is None or instruction.evidence < self.rule.min_evidence:
             return None
         template = self.rule.template(instruction)
@@ -557,7 +592,15 @@ class CampaignTracker:
                 level, framed, match.framed, match.near_miss, match.similarity, match.configured
             )
             level, held = self._client_level(
-                campaign, who, level, now, match.template, match.configured, match.skeleton, match.similarity
+                campaign,
+                who,
+                level,
+                now,
+                match.template,
+                match.configured,
+                match.skeleton,
+                match.similarity,
+                weak_request=match.framed or match.near_miss,
             )
             return replace(
                 match,
@@ -571,12 +614,13 @@ class CampaignTracker:
 
     # -- dedication ----------------------------------------------------------------------------
 
-    def _count_request(self, who: str, now: float) -> None:
+    def _count_request(self, who: str, now: float, followed: bool = False) -> None:
         # Bounded: the least recently seen client is forgotten first (and counts from 0 if it
         # returns, so it looks newer, and so more dedicated, than it is: the safe side).
-        counts = self._totals.pop(who, None) or [0, 0, now]
+        counts = self._totals.pop(who, None) or [0, 0, now, 0]
         counts[0] += 1
         counts[2] = now
+        counts[3] += followed
         self._totals[who] = counts
         if len(self._totals) > self.rule.max_clients:
             self._totals.popitem(last=False)
@@ -640,7 +684,7 @@ class CampaignTracker:
         campaign (any: a ring's keys spread their requests over the variants of its template,
         each a campaign of its own); None while it has sent fewer than ``dedication_after`` (a
         new key: it may be one used once, the way campaigns use them)."""
-        total, in_campaigns, _ = self._totals.get(who) or (0, 0, 0.0)
+        total, in_campaigns = (self._totals.get(who) or (0, 0))[:2]
         if total < self.rule.dedication_after:
             return None
         return min(1.0, in_campaigns / total)
@@ -666,6 +710,23 @@ class CampaignTracker:
             return float(np.median(shares))
         return 1.0 if self._keys_used_once(campaign, now) else None
 
+    def _members_following_up(self, campaign: Campaign) -> float | None:
+        """The share of the campaign's most recent measured members (``dedication_after``
+        requests or more) that followed up an answer verifiably (in ``follow_up_share`` of their
+        requests at least); None with fewer than
+        ``app_conversing_keys`` measured. Bounded like ``_campaign_dedication``."""
+        rule = self.rule
+        measured = following = 0
+        for looked, who in enumerate(reversed(campaign.recent)):
+            if looked >= 4 * rule.dedication_sample or measured >= rule.dedication_sample:
+                break
+            counts = self._totals.get(who)
+            if counts is None or counts[0] < rule.dedication_after:
+                continue
+            measured += 1
+            following += counts[3] > 0 and counts[3] >= rule.follow_up_share * counts[0]
+        return following / measured if measured >= rule.app_conversing_keys else None
+
     def _keys_used_once(self, campaign: Campaign, now: float) -> bool:
         """Whether ``campaign`` is made of keys used once each (``_campaign_dedication``)."""
         return self._used_once(campaign.recent, now)
@@ -680,7 +741,7 @@ class CampaignTracker:
         for looked, who in enumerate(members):
             if looked >= reach:
                 break
-            total, _, last = self._totals.get(who) or (0, 0, now)
+            total, _, last = (self._totals.get(who) or (0, 0, now))[:3]
             if total and now - last >= rule.single_use_after:
                 judged += 1
                 single += total == 1
@@ -696,6 +757,7 @@ class CampaignTracker:
         configured: bool = False,
         skeleton: str | None = None,
         similarity: float = 1.0,
+        weak_request: bool = False,
     ) -> tuple[Level, str | None]:
         """``level`` as it applies to this client. The campaign layer acts on keys that work for
         the campaign: a client most of whose requests went elsewhere (a student whose homework
@@ -708,6 +770,18 @@ class CampaignTracker:
         rule = self.rule
         if level == "ok":
             return level, None
+        if weak_request:  # flagged on its frame alone, or a near miss: see ``framed_follow_ups``
+            sent, _, _, followed = (self._totals.get(who) or (0, 0, 0.0, 0))[:4]
+            followed = int(followed)
+            if (
+                rule.framed_follow_ups is not None
+                and followed >= rule.framed_follow_ups
+                and followed >= rule.follow_up_share * sent
+            ):
+                return "ok", f"a frame or a resemblance alone, and this client followed up {followed} answers"
+            share = self._members_following_up(campaign) if rule.framed_conversing is not None else None
+            if share is not None and share >= rule.framed_conversing:  # type: ignore[operator]
+                return "ok", f"a frame or a resemblance alone, and {share:.0%} of the campaign's keys follow up"
         if template and not self._keys_used_once(campaign, now):
             # An app's users all send its system prompt, and their dedication to it says nothing.
             return "ok", "a near miss in a system message, and the campaign's keys are not used once"
@@ -979,7 +1053,17 @@ class CampaignTracker:
         if strict and framed is None:  # a stricter tier does not lift what the frame held
             level = _raise_one(level)
         level, capped = self._request_caps(level, framed, framed_request, not flagged, similarity, configured)
-        level, held = self._client_level(campaign, who, level, now, template, configured, skeleton, similarity)
+        level, held = self._client_level(
+            campaign,
+            who,
+            level,
+            now,
+            template,
+            configured,
+            skeleton,
+            similarity,
+            weak_request=framed_request or not flagged,
+        )
         return CampaignMatch(
             campaign_id=campaign.id,
             level=level,

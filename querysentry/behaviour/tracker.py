@@ -40,6 +40,7 @@ __all__ = ["BehaviourTracker", "RequestSummary"]
 
 LEVEL, UNTIL, CLUSTER_ID = "@level", "@until", "@cid"
 UNSCANNED = "_u"  # requests that could not be scanned (oversize, unreadable, timed out)
+FOLLOWED = "_v"  # requests that followed up the service's answers verifiably (``behaviour.history``)
 # Roles whose text an application sets once and sends with every request.
 _CONFIGURATION_ROLES = frozenset({"system", "developer"})
 # A pause longer than this is a new session, not a slow machine: gaps are capped before they count.
@@ -65,6 +66,10 @@ class RequestSummary:
     # The units that may feed clusters across clients: ``units`` without field labels on their own
     # ("Question:"), which unrelated apps share (``fingerprint.template_features``). None: ``units``.
     shared: tuple[str, ...] | None = None
+    followed: bool = False  # the request follows up an answer verifiably (``behaviour.history``)
+    # The evidence when the client converses with its answers (``BehaviourTracker.record``): for an
+    # app's kind of system prompt over benchmark items, ``configured_weight`` of it; else None.
+    conversant: float | None = None
 
     @classmethod
     def not_scanned(cls, evidence: float) -> RequestSummary:
@@ -102,6 +107,12 @@ class BehaviourTracker:
     At 0.15, just over the ``RiskModel.allowance`` of 0.1, such a key is tagged once it sends about
     80 of them inside the decay's half-life (hours): a marking evening is 10-40, a harvest of
     exam items from one key is hundreds at machine pace. Campaigns count them in full.
+    An app's kind of system prompt over benchmark items ("look at each option in turn" and a
+    quiz item) counts in full, as a harvest puts its instruction there; but from a key that has
+    followed up the service's answers verifiably (``behaviour.history``; kept per client as
+    ``_v``) it counts ``configured_weight``: a quiz author asking "and why not (B)?" about the
+    review it got is the app's user (RESULTS.md, thirteenth round). A harvest of independent
+    samples follows up nothing.
     """
 
     store: Store | str = "memory://"
@@ -143,7 +154,9 @@ class BehaviourTracker:
         store = self.backend
         before = await store.get(_client_key(client))
         repeat = request.segment is not None and before.get(SEGMENT + request.segment, 0.0) >= 0.5
-        evidence = counted_evidence(request.evidence, repeat, request.benchmark, request.flagged)
+        conversing = request.followed or before.get(FOLLOWED, 0.0) >= 0.5
+        raw = request.conversant if conversing and request.conversant is not None else request.evidence
+        evidence = counted_evidence(raw, repeat, request.benchmark, request.flagged)
         increments = self._increments(request, evidence, before, now)
         # The level is decided on the counters as they will be after this request, so that it can
         # be written in the same atomic update (a replica racing us may shift them a little).
@@ -266,13 +279,27 @@ class BehaviourTracker:
         return replace(cluster, id=_id_name(code))
 
     def summarise(
-        self, verdict: Verdict | None, messages: Sequence[Message], *, framed: bool = False
+        self,
+        verdict: Verdict | None,
+        messages: Sequence[Message],
+        *,
+        framed: bool = False,
+        followed: bool = False,
+        frame_lift: float = 0.0,
     ) -> RequestSummary:
         """The request's evidence and template units. Pure CPU, linear in the (bounded) text: run
         it off the event loop. ``framed``: the verdict's flag stands on its item's frame alone
-        (``answer_only_weight``)."""
+        (``answer_only_weight``). ``followed``: the request follows up an answer verifiably.
+        ``frame_lift``: how much of a near miss's margin its item's frame gave it
+        (``policy.frame_lift``); that share of its evidence counts ``answer_only_weight``."""
         evidence = request_evidence(verdict, self.model.ramp)
+        if frame_lift > 0 and not framed and verdict is not None and not verdict.flagged:
+            unlifted = request_evidence(replace(verdict, margin=verdict.margin - frame_lift), self.model.ramp)
+            evidence = unlifted + (evidence - unlifted) * self.answer_only_weight
         benchmark = bool(verdict is not None and verdict.frames) and _fills_are_benchmark_items(messages)
+        conversant = None
+        if not framed and benchmark and configured_lookalike(verdict):
+            conversant = evidence * self.configured_weight
         if framed:
             # Volume tells a harvest from a learner here, not the request (``answer_only_weight``).
             evidence *= self.answer_only_weight
@@ -298,6 +325,8 @@ class BehaviourTracker:
             units=units,
             segment=unit_hash(segment.text) if segment is not None else None,
             configured=tuple(u for u in units if u in own),
+            followed=followed,
+            conversant=conversant,
             shared=shared,
         )
 
@@ -309,6 +338,8 @@ class BehaviourTracker:
             out[UNSCANNED] = 1.0
         if request.flagged:
             out[FLAGGED] = 1.0
+        if request.followed:
+            out[FOLLOWED] = 1.0
         if request.benchmark:
             out[BENCHMARK] = 1.0
         if request.category is not None and evidence > 0:

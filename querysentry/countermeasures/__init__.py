@@ -15,6 +15,7 @@ campaign=..., system_prompt=...)``) and wrap the response's ``send`` with
 - ``rewrite``: the engine for one response; ``asgi``: the ``send`` wrapper.
 """
 
+from querysentry.countermeasures.answers import answer_texts
 from querysentry.countermeasures.asgi import countermeasure_send, response_filters
 from querysentry.countermeasures.canary import CanaryConfig, CanaryMarker, canary_check, canary_mark, extract_payloads
 from querysentry.countermeasures.leaks import (
@@ -61,6 +62,7 @@ __all__ = [
     "TarpitSettings",
     "TextPipeline",
     "ThinkTagFilter",
+    "answer_texts",
     "canary_check",
     "canary_mark",
     "compact_text",

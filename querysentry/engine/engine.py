@@ -26,6 +26,7 @@ import anyio.to_thread
 from querysentry.batching import fast_embedder
 from querysentry.behaviour.campaigns import CampaignMatch, CampaignRule, CampaignTracker, Instruction
 from querysentry.behaviour.fingerprint import unit_hash
+from querysentry.behaviour.history import ConversationLedger, FollowUp
 from querysentry.behaviour.signals import request_evidence
 from querysentry.behaviour.tracker import BehaviourTracker, RequestSummary
 from querysentry.cache_scope import cache_scope
@@ -50,6 +51,7 @@ from querysentry.policy import (
     capped,
     combine,
     configured_lookalike,
+    frame_lift,
     request_action,
     throttled,
 )
@@ -60,6 +62,9 @@ from querysentry.verdict import Action, ClientVerdict, Verdict
 
 __all__ = ["Engine", "Extractor", "default_detector"]
 
+# A follow-up whose earlier turns this client did not send, or whose quoted answer the service
+# did not give it (``history``): information, never a verdict by itself.
+UNVERIFIED_FOLLOW_UP_SIGNAL = "unverified_follow_up"
 LOG = logging.getLogger("querysentry")
 
 Extractor = Callable[[bytes, str, str], Extracted]
@@ -75,6 +80,7 @@ class _Scanned:
     truncated: bool
     campaign: CampaignMatch | None = None
     framed: bool = False  # ``policy.answer_only`` holds for the verdict (``EngineConfig.answer_only`` on)
+    follow_up: FollowUp | None = None  # what the conversation ledger found (None: no ledger)
 
 
 class _ExtractorFailedError(Exception):
@@ -113,7 +119,10 @@ class Engine:
     between checks of the index directory (None: never). ``metrics``: Prometheus counters.
     ``campaigns``: a ``CampaignTracker``; ``"auto"`` (the default) to find campaigns across all
     clients in this deployment's traffic and match imported ones; ``"shared"`` to match only
-    campaigns imported from intel bundles; None for none.
+    campaigns imported from intel bundles; None for none. ``history``: the
+    ``ConversationLedger`` that tells a follow-up carrying this client's own earlier turns (and,
+    behind the middleware, the service's own answers) from one whose history was written by the
+    caller; an int is its ``max_turns``; None for none (every follow-up is then taken as sent).
     """
 
     def __init__(
@@ -128,6 +137,7 @@ class Engine:
         metrics: Metrics | None = None,
         watch_index: float | None = 5.0,
         campaigns: CampaignTracker | Literal["auto", "shared"] | None = "auto",
+        history: ConversationLedger | int | None = 65_536,
     ) -> None:
         if detector is not None and thresholds is not None:
             raise ValueError("give thresholds to your detector, or thresholds without a detector, not both")
@@ -146,6 +156,7 @@ class Engine:
             campaigns = CampaignTracker(rule, store=store)
         assert not isinstance(campaigns, str)
         self.campaigns = campaigns
+        self.history = ConversationLedger(history) if isinstance(history, int) else history
         self.throttle = Throttle(throttle) if isinstance(throttle, str) else throttle
         if self.throttle is not None and self.throttle.on_fallback is None:
             self.throttle.on_fallback = self.metrics.store_fallback
@@ -344,16 +355,24 @@ class Engine:
             raise _ExtractorFailedError() from exc
         return extracted.api, list(extracted.messages), bool(getattr(extracted, "truncated", False))
 
-    def _summarise(self, verdict: Verdict, messages: Sequence[Message], framed: bool) -> RequestSummary | None:
+    def _summarise(
+        self, verdict: Verdict, messages: Sequence[Message], framed: bool, follow_up: FollowUp | None = None
+    ) -> RequestSummary | None:
         """``framed``: ``_answer_only(verdict)``, decided once per request by the caller."""
         if self.behaviour is None:
             return None
+        # Read off the verdict as detected (a flag passed on unflagged below is not a near miss).
+        lift = 0.0 if framed or not self.config.answer_only else frame_lift(verdict, self._thresholds())
         if self._tag_only(verdict) or framed:
             # A tag-only source's finding, or a request asking only for answers to benchmark-like
             # items (what evaluation customers send), is evidence for the client, not a flag; the
             # latter at ``BehaviourTracker.answer_only_weight``.
             verdict = replace(verdict, flagged=False)
-        return self.behaviour.summarise(verdict, messages, framed=framed)
+        followed = follow_up is not None and follow_up.verified
+        return self.behaviour.summarise(verdict, messages, framed=framed, followed=followed, frame_lift=lift)
+
+    def _thresholds(self) -> Thresholds | None:
+        return getattr(self.detector, "thresholds", None)  # absent on stand-in detectors in tests
 
     def _answer_only(self, verdict: Verdict) -> bool:
         """Whether ``config.answer_only`` applies (``policy.answer_only``)."""
@@ -380,7 +399,7 @@ class Engine:
         return replace(scanned, campaign=self.campaigns.recall(match, client, now))
 
     def _instructions(
-        self, verdicts: Sequence[Verdict], conversations: Sequence[Sequence[Message]], framed: Sequence[bool]
+        self, verdicts: Sequence[Verdict], conversing: Sequence[bool], framed: Sequence[bool]
     ) -> list[Instruction | None]:
         """Worker thread: the instruction of each request that carries evidence (its deciding
         segment's vector, from the encoder's cache, and skeleton hash); None for the rest."""
@@ -399,26 +418,50 @@ class Engine:
             category = verdict.category.value if verdict.category is not None else None
             # The role lets the campaign layer tell an app's own system prompt from a request.
             role = verdict.segment.role if verdict.segment is not None else None
-            conversing = continues_conversation(conversations[i])
             found[i] = Instruction(
                 vectors[row],
                 unit_hash(texts[row]),
                 category,
                 request_evidence(verdict),
                 role,
-                conversing,
+                conversing[i],
                 # A flag standing on the item's frame counts for the campaign, but its size alone
                 # does not refuse (``CampaignRule.plain_to_act``).
                 framed=framed[i],
             )
         return found
 
-    def _campaign(self, request: Request, instruction: Instruction | None) -> CampaignMatch | None:
+    def _campaign(
+        self, request: Request, instruction: Instruction | None, follow_up: FollowUp | None
+    ) -> CampaignMatch | None:
         if self.campaigns is None:
             return None
         # Observed with no instruction too: the tracker counts every request of a client.
         now = request.time if request.time is not None else time.time()
-        return self.campaigns.observe(request.client, instruction, now, request.features)
+        followed = follow_up is not None and follow_up.verified
+        return self.campaigns.observe(request.client, instruction, now, request.features, followed=followed)
+
+    def _follow_up(self, request: Request, messages: Sequence[Message]) -> FollowUp | None:
+        """Worker thread: what the ledger knows of this conversation (and it now knows this one).
+        (A follow-up whose new turn brings the next benchmark item is verified too: a flashcard or
+        reading app's every turn is one; RESULTS.md, thirteenth round, measured.)"""
+        if self.history is None:
+            return None
+        now = request.time if request.time is not None else time.time()
+        return self.history.follow_up(request.client, messages, now)
+
+    def _conversing(self, messages: Sequence[Message], follow_up: FollowUp | None) -> bool:
+        """Whether the request carries a conversation along: verifiably so, with a ledger."""
+        if follow_up is None:
+            return continues_conversation(messages)
+        return follow_up.verified
+
+    def answered(self, client: str, conversation: bytes, answers: Sequence[str], now: float | None = None) -> None:
+        """The service answered ``client``'s request whose ``Outcome.conversation`` is ``conversation``
+        with ``answers`` (the text of each choice), so that a follow-up quoting one is verified.
+        The middleware calls it from the body it sent back (off the event loop: O(text))."""
+        if self.history is not None:
+            self.history.answered(client, conversation, answers, now if now is not None else time.time())
 
     def _scan(self, request: Request, deadline: float) -> _Scanned:
         """Worker thread: decode, extract, detect, summarise. Every step is bounded in its input."""
@@ -426,8 +469,11 @@ class Engine:
         api, messages, truncated = self._extract(request)
         verdict = self.detector.check(messages, deadline=deadline)
         framed = self._answer_only(verdict)
-        campaign = self._campaign(request, self._instructions([verdict], [messages], [framed])[0])
-        return _Scanned(api, verdict, self._summarise(verdict, messages, framed), truncated, campaign, framed)
+        follow_up = self._follow_up(request, messages)
+        instruction = self._instructions([verdict], [self._conversing(messages, follow_up)], [framed])[0]
+        campaign = self._campaign(request, instruction, follow_up)
+        summary = self._summarise(verdict, messages, framed, follow_up)
+        return _Scanned(api, verdict, summary, truncated, campaign, framed, follow_up)
 
     def _scan_batch(self, requests: Sequence[Request]) -> list[tuple[Status, _Scanned | None]]:
         """Worker thread: ``_scan`` for many requests with one ``check_many``."""
@@ -446,11 +492,16 @@ class Engine:
                 extracted.append((i, api, messages, truncated))
         verdicts = self.detector.check_many([messages for _, _, messages, _ in extracted])
         framed = [self._answer_only(v) for v in verdicts]
-        instructions = self._instructions(verdicts, [messages for _, _, messages, _ in extracted], framed)
-        for (i, api, messages, truncated), verdict, instruction, held in zip(extracted, verdicts, instructions, framed):
-            campaign = self._campaign(requests[i], instruction)
-            summary = self._summarise(verdict, messages, held)
-            results[i] = ("scanned", _Scanned(api, verdict, summary, truncated, campaign, held))
+        # In the order given: a conversation is known to the ledger before its follow-up is read.
+        follow_ups = [self._follow_up(requests[i], messages) for i, _, messages, _ in extracted]
+        conversing = [self._conversing(m, f) for (_, _, m, _), f in zip(extracted, follow_ups)]
+        instructions = self._instructions(verdicts, conversing, framed)
+        for (i, api, messages, truncated), verdict, instruction, held, follow_up in zip(
+            extracted, verdicts, instructions, framed, follow_ups
+        ):
+            campaign = self._campaign(requests[i], instruction, follow_up)
+            summary = self._summarise(verdict, messages, held, follow_up)
+            results[i] = ("scanned", _Scanned(api, verdict, summary, truncated, campaign, held, follow_up))
         return results
 
     async def _conclude(
@@ -482,6 +533,8 @@ class Engine:
                         own, signals = held, (*signals, CONFIGURED_SIGNAL)
                 if scanned.truncated:
                     signals = (*signals, "truncated")
+                if scanned.follow_up is not None and scanned.follow_up.status == "unverified":
+                    signals = (*signals, UNVERIFIED_FOLLOW_UP_SIGNAL)
             if summary is not None and "identity_conflict" in signals:
                 summary = summary.with_signal(config.identity_conflict_evidence)
             standing = await self._record(request.client, summary, now)
@@ -512,6 +565,7 @@ class Engine:
             signals=signals,
             retry_after=retry,
             campaign=campaign,
+            conversation=scanned.follow_up.digest if scanned is not None and scanned.follow_up is not None else None,
             ts=now,
             line=request.line,
             label=request.label,

@@ -31,6 +31,7 @@ class Outcome:
     outside the text (``identity_conflict``, ``truncated``). ``retry_after`` is the wait, in
     seconds, of a throttled request. ``ts`` is the decision's time (seconds since the epoch: the
     request's own time in a replay). ``line`` and ``label`` come from a replayed traffic file.
+    ``conversation``: the digest under which ``Engine.answered`` records what was answered.
     """
 
     request_id: str
@@ -46,6 +47,9 @@ class Outcome:
     signals: tuple[str, ...] = ()
     retry_after: int | None = None
     campaign: CampaignMatch | None = None  # the campaign this request's instruction belongs to
+    # The digest of the request's conversation (``behaviour.history``), for ``Engine.answered``;
+    # never logged: it is not in the decision record.
+    conversation: bytes | None = None
     ts: float | None = None
     line: int | None = None
     label: Any = None

@@ -644,3 +644,97 @@ def test_a_near_miss_close_to_a_blocking_campaign_is_tagged_not_refused() -> Non
     assert learner is not None and learner.level == "block"
     with pytest.raises(ValueError):
         CampaignRule(near_miss_cap="refuse")  # type: ignore[arg-type]
+
+
+def test_a_key_that_follows_up_its_answers_gets_nothing_from_a_campaign_of_frames() -> None:
+    # Sixty keys send one frame-standing request each: a campaign that tags. A learner who has
+    # followed up two of the service's answers (verified by the conversation ledger) is one of an
+    # app's users; its own standing still counts, the campaign gives it nothing.
+    def learner_level(rule: CampaignRule, follow_ups: int) -> str | None:
+        tracker = CampaignTracker(rule)
+        base, rng = _direction(200), np.random.default_rng(201)
+        for i in range(60):
+            tracker.observe(f"single-{i}", _framed(_near(base, rng)), 1000.0 + i)
+        for n in range(follow_ups):  # "and why not (B)?" under the item: in the campaign too
+            tracker.observe("learner", _framed(_near(base, rng)), 1100.0 + n, followed=True)
+        found = tracker.observe("learner", _framed(_near(base, rng)), 1200.0)
+        assert found is not None and found.members == 61
+        return found.level
+
+    assert learner_level(CampaignRule(), 0) == "tag"
+    assert learner_level(CampaignRule(), 1) == "tag"
+    assert learner_level(CampaignRule(), 2) == "ok"
+    assert learner_level(CampaignRule(framed_follow_ups=None), 2) == "tag"
+    # Follow-ups the ledger could not verify are not counted at all (observe's default).
+    tracker = CampaignTracker()
+    base, rng = _direction(200), np.random.default_rng(201)
+    for i in range(60):
+        tracker.observe(f"single-{i}", _framed(_near(base, rng)), 1000.0 + i)
+    for n in range(5):
+        tracker.observe("forger", _framed(_near(base, rng)), 1100.0 + n)
+    forged = tracker.observe("forger", _framed(_near(base, rng)), 1200.0)
+    assert forged is not None and forged.level == "tag"
+
+
+def test_a_key_that_follows_up_is_still_refused_for_a_request_flagged_on_its_instruction() -> None:
+    tracker = CampaignTracker()
+    base, rng = _direction(202), np.random.default_rng(203)
+    for i in range(60):
+        tracker.observe(f"harvest-{i}", _instruction(_near(base, rng)), 1000.0 + i)
+    for n in range(5):
+        tracker.observe("chatty", _framed(_near(base, rng)), 1100.0 + n, followed=True)
+    plain = tracker.observe("chatty", _instruction(_near(base, rng)), 1200.0)
+    framed = tracker.observe("chatty", _framed(_near(base, rng)), 1201.0)
+    assert plain is not None and plain.level == "block"
+    assert framed is not None and framed.level == "ok" and framed.held is not None and "followed up" in framed.held
+
+
+def test_a_campaign_of_frames_whose_members_follow_up_is_an_apps_users() -> None:
+    # An exam-practice app: every learner sends its frame, and most of them ask about the
+    # answers they got. A learner on a first visit gets nothing from the campaign either; keys
+    # used once each never follow up, so the same campaign made of them tags.
+    def newcomer_level(rule: CampaignRule, followers: int) -> str | None:
+        tracker = CampaignTracker(rule)
+        base, rng = _direction(204), np.random.default_rng(205)
+        t = 1000.0
+        for i in range(30):
+            for _ in range(3):
+                tracker.observe(f"learner-{i}", _framed(_near(base, rng)), t)
+                t += 1.0
+            if i < followers:
+                tracker.observe(f"learner-{i}", _framed(_near(base, rng)), t, followed=True)
+                t += 1.0
+        found = tracker.observe("first-visit", _framed(_near(base, rng)), t)
+        assert found is not None and found.members == 31
+        return found.level
+
+    assert newcomer_level(CampaignRule(), 0) == "tag"
+    assert newcomer_level(CampaignRule(), 10) == "tag"  # a third of the members: under one half
+    assert newcomer_level(CampaignRule(), 20) == "ok"
+    assert newcomer_level(CampaignRule(framed_conversing=None), 30) == "tag"
+    with pytest.raises(ValueError):
+        CampaignRule(framed_conversing=0.0)
+    with pytest.raises(ValueError):
+        CampaignRule(framed_follow_ups=0)
+
+
+def test_follow_ups_bought_early_stop_counting_once_they_are_a_small_share() -> None:
+    # Two verified follow-ups, then forty single items: the key no longer converses.
+    def level(rule: CampaignRule, items: int) -> str | None:
+        tracker = CampaignTracker(rule)
+        base, rng = _direction(206), np.random.default_rng(207)
+        for i in range(60):
+            tracker.observe(f"single-{i}", _framed(_near(base, rng)), 1000.0 + i)
+        for n in range(2):
+            tracker.observe("buyer", _framed(_near(base, rng)), 1100.0 + n, followed=True)
+        found = None
+        for n in range(items):
+            found = tracker.observe("buyer", _framed(_near(base, rng)), 1200.0 + n)
+        assert found is not None
+        return found.level
+
+    assert level(CampaignRule(), 10) == "ok"  # 2 of 12: still a sixth of what it sends
+    assert level(CampaignRule(), 40) == "tag"  # 2 of 42
+    assert level(CampaignRule(follow_up_share=0.0), 40) == "ok"
+    with pytest.raises(ValueError):
+        CampaignRule(follow_up_share=1.5)

@@ -411,3 +411,66 @@ def test_classmates_on_one_worksheet_form_no_cluster_on_its_items() -> None:
         return out
 
     assert {r.level for r in run(go())} <= {"ok", "tag"}
+
+
+def test_a_near_miss_lifted_by_its_frame_counts_the_frame_at_the_answer_only_weight() -> None:
+    # "Author asks: explain" under a quiz item, just under its threshold with the frame bonus:
+    # without the bonus it would carry nothing, so all but the answer-only share of it goes.
+    from querysentry.verdict import MatchedSegment
+
+    tracker = BehaviourTracker()
+    ramp = tracker.model.ramp
+    segment = MatchedSegment("Author asks: explain", 1, "user", 0, 20, "sentence")
+    near = Verdict(False, 0.69, -0.01, Category.REASONING_TRACE, None, 0.7, (), segment, frames=("answer_options",))
+    messages = [Message("user", "Question: What is 10% of 720?\n(A) 72\n(B) 7.2\nAuthor asks: explain")]
+    whole = tracker.summarise(near, messages).evidence
+    lifted = tracker.summarise(near, messages, frame_lift=0.3).evidence
+    assert whole == pytest.approx((ramp - 0.01) / ramp)
+    assert lifted == pytest.approx(whole * tracker.answer_only_weight)
+    # Part of it stands without the frame: that part counts in full.
+    partly = tracker.summarise(near, messages, frame_lift=0.05).evidence
+    unlifted = (ramp - 0.06) / ramp
+    assert partly == pytest.approx(unlifted + (whole - unlifted) * tracker.answer_only_weight)
+    # A flag standing on its frame is weighted once, as ``framed``, never twice.
+    assert tracker.summarise(near, messages, framed=True, frame_lift=0.3).evidence == pytest.approx(
+        whole * tracker.answer_only_weight
+    )
+    # A flag is the engine's ``framed`` call, not this one.
+    flag = dataclasses.replace(near, flagged=True, margin=0.01)
+    assert tracker.summarise(flag, messages, frame_lift=0.3).evidence == 1.0
+
+
+def test_an_apps_prompt_over_exam_items_counts_half_from_a_key_that_follows_up() -> None:
+    # A quiz reviewer's system prompt ("look at each option in turn") over quiz items counts in
+    # full (a harvest puts its instruction there); from a key that asked about an answer it got,
+    # verifiably, it counts ``configured_weight``, on that request and every later one.
+    verdict = dataclasses.replace(near_miss_in_system(margin=0.02), flagged=True, frames=("answer_options",))
+
+    def levels(follow_up_at: int | None, n: int = 7) -> list[str]:
+        tracker = BehaviourTracker()
+
+        async def go() -> list[str]:
+            out = []
+            for i in range(n):
+                messages = [Message("system", APP_SYSTEM), Message("user", f"{QUESTIONS[i]}\nOptions:\n- yes\n- no")]
+                summary = tracker.summarise(verdict, messages, followed=i == follow_up_at)
+                out.append((await tracker.record("author", summary, 1000.0 + 60 * i)).level)
+            return out
+
+        return run(go())
+
+    assert levels(None)[-1] == "tag"
+    assert set(levels(0)) == {"ok"}
+    assert set(levels(1)) == {"ok"}  # from the follow-up on, every later one counts half
+    assert levels(0, n=30)[-1] != "ok"  # thirty such requests still act
+
+
+def test_client_counter_fields_are_distinct() -> None:
+    # Two counters under one field name would silently add up (a follow-up counted as a flag).
+    from querysentry.behaviour import signals, tracker
+
+    names = [
+        signals.REQUESTS, signals.EVIDENCE, signals.FLAGGED, signals.BENCHMARK, signals.GAPS, signals.GAPS_SQUARED,
+        signals.GAP_COUNT, tracker.UNSCANNED, tracker.FOLLOWED, tracker.LEVEL, tracker.UNTIL, tracker.CLUSTER_ID,
+    ]  # fmt: skip
+    assert len(set(names)) == len(names)

@@ -64,5 +64,5 @@ def test_the_system_prompt_of_a_request() -> None:
 
 def test_all_lists_the_public_names() -> None:
     public = {name for name in vars(countermeasures) if not name.startswith("_")}
-    modules = {"asgi", "canary", "leaks", "pieces", "plan", "rewrite", "shapes", "sse", "tarpit", "think"}
+    modules = {"answers", "asgi", "canary", "leaks", "pieces", "plan", "rewrite", "shapes", "sse", "tarpit", "think"}
     assert set(countermeasures.__all__) == public - modules
