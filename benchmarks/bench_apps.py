@@ -59,3 +59,8 @@ def encoding() -> Starlette:
 def guarded_campaigns() -> Starlette:
     """As ``guarded``, with campaigns found in this server's own traffic (``campaigns="auto"``)."""
     return starlette_app.create_app(mode="tag", campaigns="auto")
+
+
+def guarded_campaigns_no_history() -> Starlette:
+    """As ``guarded_campaigns``, without the conversation ledger and the answer tap."""
+    return starlette_app.create_app(mode="tag", campaigns="auto", history=None, max_answer_bytes=0)

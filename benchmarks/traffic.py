@@ -189,6 +189,9 @@ def decide_all(
                         "campaign_level": match.level if match is not None else None,
                         "campaign_reason": match.reason() if match is not None else None,
                         "campaign_similarity": match.similarity if match is not None else None,
+                        "campaign_held": match.held if match is not None else None,
+                        "campaign_framed": match.framed if match is not None else None,
+                        "signals": list(result.outcome.signals),
                     }
                 )
         finally:

@@ -16,6 +16,7 @@ from typing import Any
 from benchmarks.traffic_scenarios import attacks, benign, fills
 from benchmarks.traffic_scenarios.answer_only_campaigns import answer_only_campaigns
 from benchmarks.traffic_scenarios.app_crowds import app_crowd_users
+from benchmarks.traffic_scenarios.conversing_harvest import conversing_harvest_campaigns
 from benchmarks.traffic_scenarios.forged_history import forged_history_campaigns
 from benchmarks.traffic_scenarios.framed_apps import framed_app_users
 from benchmarks.traffic_scenarios.framed_harvest import framed_harvest_campaigns
@@ -760,6 +761,15 @@ SCENARIOS: dict[str, Scenario] = {
             "held out): a per-key budget pool, a nine-language paraphrase, learners' gold answers, mixed frames, "
             "slow and wide",
             framed_harvest_campaigns,
+            "after_100",
+        ),
+        Scenario(
+            "conversing_harvest",
+            "campaign",
+            "5 campaigns buying verified follow-ups to pass for an app's conversing users (another author, from "
+            "the conversation ledger's rules, held out): cheap verification, a seeded crowd, a system prompt with "
+            "verified chat, slow and multilingual, plain orders mixed in",
+            conversing_harvest_campaigns,
             "after_100",
         ),
         Scenario(
