@@ -25,7 +25,7 @@ import fnmatch
 import json
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from querysentry.errors import ContentTooLargeError, UnsupportedPayloadError
@@ -42,6 +42,7 @@ __all__ = [
     "decode_text",
     "is_json_media_type",
     "media_type",
+    "response_answer_type",
     "scan_kind",
 ]
 
@@ -81,6 +82,27 @@ def media_type(content_type: str) -> str:
         return "application/json"
     value = content_type.partition(";")[0].strip().lower()
     return value if value.count("/") == 1 else "text/plain"
+
+
+def response_answer_type(start: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``(media type, content type)`` of an ASGI ``http.response.start`` whose body can be read as
+    an answer: a 2xx status, no ``Content-Encoding`` other than ``identity``, and JSON or
+    ``text/event-stream``; None for any other. Compressed bytes are never read by the edge."""
+    if not 200 <= int(start.get("status", 200)) < 300:
+        return None
+    content_type = encoding = ""
+    for name, value in start.get("headers", ()):
+        lower = bytes(name).lower()
+        if lower == b"content-type":
+            content_type = bytes(value).decode("latin-1")
+        elif lower == b"content-encoding":
+            encoding = bytes(value).decode("latin-1").strip().lower()
+    if encoding not in ("", "identity"):
+        return None
+    media = media_type(content_type) if content_type else ""
+    if media == "text/event-stream" or (media and is_json_media_type(media)):
+        return media, content_type
+    return None
 
 
 def is_json_media_type(media: str) -> bool:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from querysentry.asgi.types import Message, Send
-from querysentry.content import is_json_media_type, media_type
+from querysentry.content import response_answer_type
 
 __all__ = ["DEFAULT_MAX_ANSWER_BYTES", "answer_tap"]
 
@@ -61,16 +61,5 @@ class _Tap:
 
 def _answer_type(start: Message) -> str | None:
     """The content type of a response whose body could carry an answer to read; None otherwise."""
-    if not 200 <= int(start.get("status", 200)) < 300:
-        return None
-    content_type = encoding = ""
-    for name, value in start.get("headers", ()):
-        lower = bytes(name).lower()
-        if lower == b"content-type":
-            content_type = bytes(value).decode("latin-1")
-        elif lower == b"content-encoding":
-            encoding = bytes(value).decode("latin-1").strip().lower()
-    if encoding not in ("", "identity"):
-        return None
-    media = media_type(content_type) if content_type else ""
-    return content_type if media == "text/event-stream" or (media and is_json_media_type(media)) else None
+    found = response_answer_type(start)
+    return found[1] if found is not None else None

@@ -32,7 +32,7 @@ from typing import Any
 
 from starlette.datastructures import MutableHeaders
 
-from querysentry.content import is_json_media_type, media_type
+from querysentry.content import response_answer_type
 from querysentry.countermeasures.leaks import LeakDetector
 from querysentry.countermeasures.plan import CountermeasurePlan
 from querysentry.countermeasures.rewrite import ResponseFilters, StreamRewriter, rewrite_json_body
@@ -98,22 +98,10 @@ class _Responder:
 
     @staticmethod
     def _choose(message: Message) -> str:
-        status = message.get("status", 200)
-        if not 200 <= status < 300:
+        found = response_answer_type(message)
+        if found is None:
             return "pass"
-        content_type = encoding = ""
-        for name, value in message.get("headers", ()):
-            lower = bytes(name).lower()
-            if lower == b"content-type":
-                content_type = bytes(value).decode("latin-1")
-            elif lower == b"content-encoding":
-                encoding = bytes(value).decode("latin-1").strip().lower()
-        if encoding not in ("", "identity"):
-            return "pass"
-        media = media_type(content_type) if content_type else ""
-        if media == "text/event-stream":
-            return "sse"
-        return "json" if media and is_json_media_type(media) else "pass"
+        return "sse" if found[0] == "text/event-stream" else "json"
 
     async def _on_body(self, message: Message) -> None:
         body = bytes(message.get("body", b""))
