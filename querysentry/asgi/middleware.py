@@ -22,7 +22,7 @@ from typing import Literal
 
 import anyio.to_thread
 
-from querysentry.asgi.answers import DEFAULT_MAX_ANSWER_BYTES, answer_tap
+from querysentry.asgi.answers import DEFAULT_MAX_ANSWER_BYTES, AnswerTap
 from querysentry.asgi.body import read_body, replay_body
 from querysentry.asgi.features import ClientFeatures
 from querysentry.asgi.headers import (
@@ -342,19 +342,23 @@ class QuerySentryMiddleware:
             if self.upstream_headers and self.mode != "shadow":
                 scope["headers"] = [*scope.get("headers", []), *upstream_headers(outcome)]
             sender = verdict_sender(send, outcome) if self.expose_verdict else send
-            sender = self._answers(sender, request, outcome)
+            tap = self._answer_tap(sender, request, outcome)
+            if tap is not None:
+                sender = tap.send
             if self.countermeasures is None or self.mode == "shadow":
                 await self.app(scope, replay_body(body, receive), sender)
-                return
-            # The plan (reading the request's system prompt) is made while the app works on its
-            # answer, so that it adds nothing to the time to first byte.
-            planning = asyncio.ensure_future(self._countermeasure_plan(request, outcome))
-            try:
-                await self.app(scope, replay_body(body, receive), _planned_send(sender, planning))
-            finally:
-                if not planning.done():  # the app answered nothing
-                    planning.cancel()
-                    await asyncio.gather(planning, return_exceptions=True)
+            else:
+                # The plan (reading the request's system prompt) is made while the app works on its
+                # answer, so that it adds nothing to the time to first byte.
+                planning = asyncio.ensure_future(self._countermeasure_plan(request, outcome))
+                try:
+                    await self.app(scope, replay_body(body, receive), _planned_send(sender, planning))
+                finally:
+                    if not planning.done():  # the app answered nothing
+                        planning.cancel()
+                        await asyncio.gather(planning, return_exceptions=True)
+            if tap is not None:
+                await tap.finish()
         finally:
             current_outcome.reset(token)
 
@@ -383,12 +387,13 @@ class QuerySentryMiddleware:
             return False
         return any(fnmatch.fnmatchcase(path, p) for p in self.include_paths)
 
-    def _answers(self, send: Send, request: Request, outcome: Outcome) -> Send:
-        """``send`` with the answer recorded in the engine's conversation ledger (``Engine.answered``),
-        read from what the client gets (after any countermeasure) in a worker thread."""
+    def _answer_tap(self, send: Send, request: Request, outcome: Outcome) -> AnswerTap | None:
+        """A tap on ``send`` recording the answer in the engine's conversation ledger
+        (``Engine.answered``), read from what the client gets (after any countermeasure) in a
+        worker thread; None when there is nothing to record it in."""
         conversation = outcome.conversation
         if self.engine.history is None or conversation is None or self.max_answer_bytes <= 0:
-            return send
+            return None
         engine, client = self.engine, request.client
 
         def read(body: bytes, content_type: str) -> None:
@@ -397,7 +402,7 @@ class QuerySentryMiddleware:
         async def record(body: bytes, content_type: str) -> None:
             await anyio.to_thread.run_sync(read, body, content_type)
 
-        return answer_tap(send, record, max_bytes=self.max_answer_bytes)
+        return AnswerTap(send, record, max_bytes=self.max_answer_bytes)
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send, outcome: Outcome) -> None:
         status = {"throttle": 429, "block": 403}.get(outcome.action, 413)

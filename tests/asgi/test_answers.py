@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import logging
@@ -154,3 +155,53 @@ def test_without_a_ledger_nothing_is_recorded_or_signalled(detector: Detector) -
     with TestClient(app) as client:
         client.post("/v1/chat/completions", json=_thread("forged, but nobody checks"))
     assert seen[0].conversation is None and not _unverified(seen[0])
+
+
+def test_the_tap_records_only_once_the_app_has_returned() -> None:
+    # Not from inside send: a StreamingResponse cancels what its last send still awaits when the
+    # client's disconnect arrives after the last byte, and the record would be lost.
+    from querysentry.asgi.answers import AnswerTap
+
+    sent: list[Any] = []
+    recorded: list[tuple[bytes, str]] = []
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    async def record(body: bytes, content_type: str) -> None:
+        recorded.append((body, content_type))
+
+    def start(status: int = 200, encoding: str | None = None) -> dict[str, Any]:
+        pairs = [(b"content-type", b"application/json")] + (
+            [(b"content-encoding", encoding.encode())] if encoding else []
+        )
+        return {"type": "http.response.start", "status": status, "headers": pairs}
+
+    async def respond(tap: AnswerTap, first: dict[str, Any], chunks: list[bytes]) -> None:
+        await tap.send(first)
+        for i, chunk in enumerate(chunks):
+            await tap.send({"type": "http.response.body", "body": chunk, "more_body": i < len(chunks) - 1})
+
+    async def go() -> None:
+        tap = AnswerTap(send, record, max_bytes=100)
+        await respond(tap, start(), [b'{"a":', b" 1}"])
+        assert recorded == [] and len(sent) == 3  # everything went out, nothing recorded yet
+        await tap.finish()
+        await tap.finish()  # once only
+        assert recorded == [(b'{"a": 1}', "application/json")]
+        for first, chunks in (
+            (start(), [b"x" * 60, b"y" * 60]),  # over the bound
+            (start(500), [b"{}"]),  # not an answer
+            (start(encoding="gzip"), [b"{}"]),  # compressed: not read here
+        ):
+            other = AnswerTap(send, record, max_bytes=100)
+            await respond(other, first, chunks)
+            await other.finish()
+        assert len(recorded) == 1
+        cut = AnswerTap(send, record, max_bytes=100)
+        await cut.send(start())
+        await cut.send({"type": "http.response.body", "body": b"{", "more_body": True})
+        await cut.finish()  # the body never completed (the app failed or the client left)
+        assert len(recorded) == 1
+
+    asyncio.run(go())
