@@ -59,3 +59,17 @@ def test_the_text_kept_is_bounded() -> None:
     body = json.dumps(chat_body("x" * 10_000)).encode()
     (kept,) = answer_texts(body, "application/json", max_chars=100)
     assert kept == "x" * 100
+
+
+def test_hostile_bodies_cost_a_bounded_read_and_give_no_answer() -> None:
+    # An app echoing a caller's text can send anything back: nested, repeated, broken.
+    nested = b"[" * 200_000 + b"]" * 200_000
+    deep_event = b"data: " + b'{"a":' * 50_000 + b"1" + b"}" * 50_000 + b"\n\n"
+    for body, kind in (
+        (nested, "application/json"),
+        (deep_event, "text/event-stream"),
+        (b"\xff\xfe" * 1000, "application/json"),
+    ):
+        assert answer_texts(body, kind) == []
+    many = b"".join([b"data: [DONE]\n\n"] * 10_000)
+    assert answer_texts(many, "text/event-stream") == []
