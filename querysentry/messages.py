@@ -28,6 +28,7 @@ from typing import Any, TypeAlias
 from querysentry.errors import InputError, UnsupportedPayloadError
 
 __all__ = [
+    "ANSWER_ROLES",
     "DEFAULT_SCAN_ROLES",
     "MAX_PART_DEPTH",
     "Message",
@@ -227,11 +228,12 @@ def continues_conversation(messages: Sequence[Message]) -> bool:
     results) is not one by itself. O(messages)."""
     answered = False
     for message in messages:
-        if message.role in _ANSWER_ROLES:
+        if message.role in ANSWER_ROLES:
             answered = True
         elif answered and message.role == "user":
             return True
     return False
 
 
-_ANSWER_ROLES = frozenset({"assistant", "model"})
+# The roles of a model's answer turns (OpenAI and Anthropic; Gemini's "model").
+ANSWER_ROLES = frozenset({"assistant", "model"})

@@ -33,12 +33,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from querysentry.messages import Message
+from querysentry.messages import ANSWER_ROLES, Message
 
 __all__ = ["ConversationLedger", "FollowUp", "answer_digest", "conversation_digest"]
 
 FollowUpStatus = Literal["verified", "unverified"]
-_ANSWER_ROLES = frozenset({"assistant", "model"})
 _SEP = b"\x1f"
 
 
@@ -78,7 +77,7 @@ def _last_answer(messages: Sequence[Message]) -> int | None:
     answer = None
     followed = None
     for i, message in enumerate(messages):
-        if message.role in _ANSWER_ROLES:
+        if message.role in ANSWER_ROLES:
             answer = i
         elif message.role == "user" and answer is not None:
             followed = answer

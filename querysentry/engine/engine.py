@@ -83,6 +83,11 @@ class _Scanned:
     follow_up: FollowUp | None = None  # what the conversation ledger found (None: no ledger)
 
 
+def _verified(follow_up: FollowUp | None) -> bool:
+    """Whether the ledger verified the request's follow-up (False without a ledger)."""
+    return follow_up is not None and follow_up.verified
+
+
 class _ExtractorFailedError(Exception):
     """A user-supplied extractor raised something other than UnsupportedPayloadError."""
 
@@ -368,7 +373,7 @@ class Engine:
             # items (what evaluation customers send), is evidence for the client, not a flag; the
             # latter at ``BehaviourTracker.answer_only_weight``.
             verdict = replace(verdict, flagged=False)
-        followed = follow_up is not None and follow_up.verified
+        followed = _verified(follow_up)
         return self.behaviour.summarise(verdict, messages, framed=framed, followed=followed, frame_lift=lift)
 
     def _thresholds(self) -> Thresholds | None:
@@ -378,7 +383,7 @@ class Engine:
         """Whether ``config.answer_only`` applies (``policy.answer_only``)."""
         if self.config.answer_only is None:
             return False
-        return answer_only(verdict, getattr(self.detector, "thresholds", None))
+        return answer_only(verdict, self._thresholds())
 
     def _tag_only(self, verdict: Verdict) -> bool:
         """Whether a tag-only intel source's shared pattern decided this verdict."""
@@ -438,7 +443,7 @@ class Engine:
             return None
         # Observed with no instruction too: the tracker counts every request of a client.
         now = request.time if request.time is not None else time.time()
-        followed = follow_up is not None and follow_up.verified
+        followed = _verified(follow_up)
         return self.campaigns.observe(request.client, instruction, now, request.features, followed=followed)
 
     def _follow_up(self, request: Request, messages: Sequence[Message]) -> FollowUp | None:
